@@ -1,0 +1,5 @@
+package dev.portkit.bootstrap;
+
+public final class Main {
+    public static void main(String[] args) {}
+}

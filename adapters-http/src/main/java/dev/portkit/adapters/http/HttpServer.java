@@ -1,0 +1,105 @@
+package dev.portkit.adapters.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson3;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The service's HTTP server: Javalin with every {@link HttpRoutes} group, JSON errors for every
+ * failure, and a graceful stop.
+ *
+ * <p>Errors never leak a stack trace: an {@link ApiException} becomes its status and body, an
+ * unknown route a 404 and a known path with another method a 405, each with an {@link ApiError}
+ * body; anything unexpected is logged and answered with a generic 500.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+    private final Javalin app;
+    private final HttpSettings settings;
+
+    public HttpServer(HttpSettings settings, List<HttpRoutes> routes, JsonMapper jsonMapper) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(routes, "routes");
+        Objects.requireNonNull(jsonMapper, "jsonMapper");
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jsonMapper(new JavalinJackson3(jsonMapper, false));
+            config.http.maxRequestSize = settings.maxRequestBytes();
+            config.http.prefer405over404 = true;
+            config.concurrency.useVirtualThreads = settings.virtualThreads();
+            config.jetty.host = settings.host();
+            config.jetty.port = settings.port();
+            // Stopping lets in-flight requests finish (bounded) while new connections are refused.
+            config.jetty.modifyServer(server -> {
+                server.setHandler(new GracefulHandler());
+                server.setStopTimeout(settings.shutdownTimeout().toMillis());
+            });
+            routes.forEach(group -> group.addTo(config.routes));
+            config.routes.exception(ApiException.class, (e, ctx) -> respond(ctx, e.status(), e.body()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+                respond(
+                        ctx,
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        new ApiError("internal_error", "The server failed to handle the request."));
+            });
+            config.routes.error(HttpStatus.NOT_FOUND, ctx -> jsonErrorUnlessSet(ctx, "not_found", "No such resource."));
+            config.routes.error(
+                    HttpStatus.METHOD_NOT_ALLOWED,
+                    ctx -> jsonErrorUnlessSet(
+                            ctx, "method_not_allowed", ctx.method() + " is not supported on " + ctx.path() + "."));
+            config.routes.error(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    ctx -> jsonErrorUnlessSet(
+                            ctx,
+                            "payload_too_large",
+                            "The request body exceeds " + settings.maxRequestBytes() + " bytes."));
+        });
+    }
+
+    /** Starts listening and returns the bound port. */
+    public int start() {
+        app.start(settings.host(), settings.port());
+        return app.port();
+    }
+
+    /** The bound port; only meaningful after {@link #start()}. */
+    public int port() {
+        return app.port();
+    }
+
+    /**
+     * Stops accepting connections, lets in-flight requests finish for up to the shutdown timeout,
+     * then stops.
+     */
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static void respond(Context ctx, HttpStatus status, ApiError body) {
+        ctx.status(status).json(body);
+    }
+
+    /** Fills in a JSON body for an error status, unless a handler already wrote one. */
+    private static void jsonErrorUnlessSet(Context ctx, String code, String message) {
+        if (ctx.result() == null || ctx.result().isEmpty() || !isJson(ctx)) {
+            ctx.json(new ApiError(code, message));
+        }
+    }
+
+    private static boolean isJson(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith("application/json");
+    }
+}

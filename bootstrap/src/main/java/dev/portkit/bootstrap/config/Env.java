@@ -1,0 +1,123 @@
+package dev.portkit.bootstrap.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Typed, validated reads of environment variables. Every parse failure is a {@link
+ * ConfigException} that names the variable, the value (masked if it may be secret) and what is
+ * allowed. Blank values count as unset.
+ */
+final class Env {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+    private static final String DURATION_HELP = "expected a duration such as 250ms, 10s, 5m, 12h or 1d";
+
+    private final Map<String, String> variables;
+
+    Env(Map<String, String> variables) {
+        this.variables = Map.copyOf(variables);
+    }
+
+    Optional<String> get(String name) {
+        return Optional.ofNullable(variables.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    String string(String name, String defaultValue) {
+        return get(name).orElse(defaultValue);
+    }
+
+    int integer(String name, int defaultValue, int min, int max) {
+        Optional<String> raw = get(name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with what is allowed
+        }
+        throw invalid(name, raw.get(), "expected an integer from " + min + " to " + max);
+    }
+
+    Duration duration(String name, Duration defaultValue) {
+        return get(name).map(raw -> parseDuration(name, raw)).orElse(defaultValue);
+    }
+
+    boolean bool(String name, boolean defaultValue) {
+        return get(name)
+                .map(raw -> switch (raw.toLowerCase(Locale.ROOT)) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw invalid(name, raw, "expected true or false");
+                })
+                .orElse(defaultValue);
+    }
+
+    /** One of the enum's constants, written in any case, e.g. {@code memory} for {@code MEMORY}. */
+    <E extends Enum<E>> E choice(String name, E defaultValue) {
+        Optional<String> raw = get(name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        Class<E> type = defaultValue.getDeclaringClass();
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(raw.get())) {
+                return constant;
+            }
+        }
+        StringBuilder allowed = new StringBuilder("expected one of");
+        for (E constant : type.getEnumConstants()) {
+            allowed.append(' ').append(constant.name().toLowerCase(Locale.ROOT));
+        }
+        throw invalid(name, raw.get(), allowed.toString());
+    }
+
+    /** A {@code redis://} or {@code rediss://} URI with a host; the password is masked in errors. */
+    Optional<URI> redisUri(String name) {
+        return get(name).map(raw -> {
+            URI uri;
+            try {
+                uri = new URI(raw);
+            } catch (URISyntaxException e) {
+                throw invalid(name, raw, "expected redis://[user:password@]host[:port][/db] or rediss://...");
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("redis") && !scheme.equals("rediss")) {
+                throw invalid(name, raw, "expected a redis:// or rediss:// URL");
+            }
+            if (uri.getHost() == null) {
+                throw invalid(name, raw, "expected a host, e.g. redis://localhost:6379");
+            }
+            return uri;
+        });
+    }
+
+    ConfigException invalid(String name, String raw, String allowed) {
+        return new ConfigException(name, Secrets.shown(name, raw), allowed);
+    }
+
+    private Duration parseDuration(String name, String raw) {
+        Matcher m = DURATION.matcher(raw.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw invalid(name, raw, DURATION_HELP);
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+    }
+}

@@ -1,0 +1,84 @@
+package dev.portkit.domain.cache;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A driven port for cache-aside use: application code asks the cache first and loads from the
+ * source of truth on a miss. A cache is an optimisation, never the source of truth: an entry may
+ * disappear at any time (eviction, expiry, a store outage), and callers must treat a miss as normal.
+ *
+ * <h2>Keys and namespaces</h2>
+ *
+ * Every entry lives in a {@link CacheNamespace}; the same key in two namespaces names two entries.
+ * Keys are any non-blank strings, unicode included. A {@code null} namespace, key, codec, value,
+ * loader or TTL throws {@link NullPointerException}; a blank key throws {@link
+ * IllegalArgumentException}. {@link #invalidate} drops a whole namespace in O(1) without scanning
+ * keys.
+ *
+ * <h2>Values</h2>
+ *
+ * Values are stored serialized through a {@link Codec}, with a format version, so the object passed
+ * to {@code put} can be mutated afterwards without changing the entry. A stored payload that cannot
+ * be decoded (another format version, corruption, a codec that throws) is a miss, counted in {@link
+ * CacheStats#errors()}, and is never an exception to the caller. {@code null} is not a value: an
+ * absent record is an empty {@link Optional}, cached by {@link #getOrLoad} as a negative entry.
+ *
+ * <h2>TTL</h2>
+ *
+ * An entry expires after its TTL (the namespace default or the one given), after which it is a
+ * miss. Adapters may add a random jitter of a configured percentage to spread out the expiry of
+ * entries written together; the effective TTL is then within {@code [ttl, ttl * (1 + jitter)]}.
+ *
+ * <h2>Failures</h2>
+ *
+ * Reads never throw because of the store: a store that fails reads as a miss and writes are
+ * dropped (counted in {@link CacheStats#errors()}); degrading adapters serve from a fallback
+ * instead. Only argument errors and loader exceptions reach the caller.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface Cache {
+
+    /** The cached value, or empty on a miss (absent, expired, undecodable or a cached absence). */
+    <V> Optional<V> get(CacheNamespace ns, String key, Codec<V> codec);
+
+    /** Caches {@code value} for the namespace's default TTL, replacing any entry for the key. */
+    <V> void put(CacheNamespace ns, String key, V value, Codec<V> codec);
+
+    /**
+     * Caches {@code value} for {@code ttl}, replacing any entry for the key.
+     *
+     * @throws IllegalArgumentException if {@code ttl} is zero or negative
+     */
+    <V> void put(CacheNamespace ns, String key, V value, Codec<V> codec, Duration ttl);
+
+    /**
+     * The cached value, or on a miss the loader's result, which is then cached: a present value for
+     * the namespace TTL, an empty result for {@link CacheNamespace#negativeTtl()} (not at all when
+     * that is zero).
+     *
+     * <p>Concurrent misses for one key in one process share a single load: the loader runs once and
+     * every waiting caller gets its result. A loader exception is not cached and is rethrown
+     * unchanged to every caller that shared the load (checked exceptions cannot occur: the loader is
+     * a {@link Supplier}). The loader must not return {@code null}.
+     */
+    <V> CacheResult<V> getOrLoad(CacheNamespace ns, String key, Codec<V> codec, Supplier<Optional<V>> loader);
+
+    /** Removes the entry for the key, if any (also a cached absence). */
+    void delete(CacheNamespace ns, String key);
+
+    /** Removes the entries for the keys, if any. */
+    void deleteAll(CacheNamespace ns, Collection<String> keys);
+
+    /**
+     * Drops every entry of the namespace, in O(1) and without {@code KEYS}: entries written before
+     * the call are never returned again; entries written after it are unaffected.
+     */
+    void invalidate(CacheNamespace ns);
+
+    /** This process's counters for the namespace. */
+    CacheStats stats(CacheNamespace ns);
+}

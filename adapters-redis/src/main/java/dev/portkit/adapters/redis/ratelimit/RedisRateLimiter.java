@@ -1,5 +1,6 @@
 package dev.portkit.adapters.redis.ratelimit;
 
+import dev.portkit.adapters.redis.RedisConnector;
 import dev.portkit.adapters.redis.RedisScript;
 import dev.portkit.domain.ratelimit.RateLimit;
 import dev.portkit.domain.ratelimit.RateLimitResult;
@@ -7,7 +8,6 @@ import dev.portkit.domain.ratelimit.RateLimiter;
 import dev.portkit.domain.ratelimit.RateLimiterUnavailableException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,17 +48,17 @@ public final class RedisRateLimiter implements RateLimiter {
             return {0, 0, tonumber(oldest[2]) + window - now}
             """);
 
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisConnector connector;
     private final String prefix;
     private final AtomicLong sequence = new AtomicLong();
     private final String instance = Long.toHexString(ThreadLocalRandom.current().nextLong());
 
     /**
-     * @param connection a shared, thread-safe connection (see {@code LettuceClients})
+     * @param connector the process's shared Redis connections
      * @param keyPrefix put before every key, e.g. {@code portkit:}
      */
-    public RedisRateLimiter(StatefulRedisConnection<String, String> connection, String keyPrefix) {
-        this.connection = Objects.requireNonNull(connection, "connection");
+    public RedisRateLimiter(RedisConnector connector, String keyPrefix) {
+        this.connector = Objects.requireNonNull(connector, "connector");
         this.prefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
     }
 
@@ -69,7 +69,7 @@ public final class RedisRateLimiter implements RateLimiter {
         List<Long> result;
         try {
             result = ACQUIRE.run(
-                    connection.sync(),
+                    connector.strings().sync(),
                     ScriptOutputType.MULTI,
                     new String[] {redisKey},
                     Integer.toString(limit.permits()),

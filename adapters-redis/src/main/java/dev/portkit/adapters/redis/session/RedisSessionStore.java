@@ -1,5 +1,6 @@
 package dev.portkit.adapters.redis.session;
 
+import dev.portkit.adapters.redis.RedisConnector;
 import dev.portkit.domain.session.IssuedSession;
 import dev.portkit.domain.session.Principal;
 import dev.portkit.domain.session.Session;
@@ -11,7 +12,6 @@ import dev.portkit.domain.session.SessionTimeouts;
 import dev.portkit.domain.session.SessionToken;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -40,19 +40,18 @@ public final class RedisSessionStore implements SessionStore {
 
     private static final String ATTRIBUTE = "a:";
 
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisConnector connector;
     private final SessionKeys keys;
     private final SessionTimeouts timeouts;
     private final SecureRandom random = new SecureRandom();
 
     /**
-     * @param connection a shared, thread-safe connection (see {@code LettuceClients})
+     * @param connector the process's shared Redis connections
      * @param keyPrefix put before every key, e.g. {@code portkit:}; without braces
      * @param timeouts the idle and absolute session timeouts
      */
-    public RedisSessionStore(
-            StatefulRedisConnection<String, String> connection, String keyPrefix, SessionTimeouts timeouts) {
-        this.connection = Objects.requireNonNull(connection, "connection");
+    public RedisSessionStore(RedisConnector connector, String keyPrefix, SessionTimeouts timeouts) {
+        this.connector = Objects.requireNonNull(connector, "connector");
         this.keys = new SessionKeys(keyPrefix);
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
     }
@@ -155,6 +154,35 @@ public final class RedisSessionStore implements SessionStore {
         return Math.toIntExact(deleted);
     }
 
+    /**
+     * Writes a session that another store created (e.g. the in-memory fallback during an outage)
+     * with its id, times and attributes, so that every instance sees it from now on. Idempotent; a
+     * session that has expired by Redis's clock is not written.
+     *
+     * @return whether the session was written
+     */
+    public boolean restore(Session session) {
+        Objects.requireNonNull(session, "session");
+        String route = SessionToken.routeOf(session.principal());
+        List<String> args = new ArrayList<>(List.of(
+                session.id().value(),
+                session.principal().name(),
+                Long.toString(session.createdAt().toEpochMilli()),
+                Long.toString(session.lastAccessedAt().toEpochMilli()),
+                Long.toString(session.expiresAt().toEpochMilli()),
+                Long.toString(session.absoluteExpiresAt().toEpochMilli())));
+        session.attributes().forEach((name, value) -> {
+            args.add(name);
+            args.add(value);
+        });
+        long written = redis(() -> SessionScripts.RESTORE.<Long>run(
+                commands(),
+                ScriptOutputType.INTEGER,
+                new String[] {keys.session(route, session.id()), keys.index(route)},
+                args.toArray(String[]::new)));
+        return written > 0;
+    }
+
     private List<String> liveIds(String route) {
         List<Object> ids = redis(() ->
                 SessionScripts.LIVE_IDS.run(commands(), ScriptOutputType.MULTI, new String[] {keys.index(route)}));
@@ -164,7 +192,7 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     private RedisCommands<String, String> commands() {
-        return connection.sync();
+        return connector.strings().sync();
     }
 
     private static Optional<Session> toSession(SessionId id, List<Object> flat) {

@@ -106,6 +106,32 @@ final class SessionScripts {
             return redis.call('HGETALL', KEYS[1])
             """);
 
+    /**
+     * KEYS: session, index. ARGV: id, principal, created, accessed, expires, absolute (epoch ms),
+     * then attribute name/value pairs. Writes a session made elsewhere as it is; returns 0 without
+     * writing when it has already expired, else 1.
+     */
+    static final RedisScript RESTORE = new RedisScript(COMMON + """
+            local now = now_ms()
+            local expires = tonumber(ARGV[5])
+            if expires <= now then
+              return 0
+            end
+            local fields = {'principal', ARGV[2], 'created', ARGV[3], 'accessed', ARGV[4],
+                            'expires', ARGV[5], 'absolute', ARGV[6]}
+            for i = 7, #ARGV, 2 do
+              fields[#fields + 1] = 'a:' .. ARGV[i]
+              fields[#fields + 1] = ARGV[i + 1]
+            end
+            redis.call('DEL', KEYS[1])
+            redis.call('HSET', KEYS[1], unpack(fields))
+            redis.call('PEXPIREAT', KEYS[1], ARGV[5])
+            redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ms(now))
+            redis.call('ZADD', KEYS[2], ARGV[5], ARGV[1])
+            index_until(KEYS[2], expires, now)
+            return 1
+            """);
+
     /** KEYS: session, index. ARGV: id. Returns 1 if a live session was deleted, else 0. */
     static final RedisScript DELETE = new RedisScript("""
             local deleted = redis.call('DEL', KEYS[1])

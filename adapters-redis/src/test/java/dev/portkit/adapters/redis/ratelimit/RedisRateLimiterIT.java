@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.adapters.redis.LettuceClients;
+import dev.portkit.adapters.redis.RedisConnector;
 import dev.portkit.adapters.redis.RedisSettings;
 import dev.portkit.domain.ratelimit.RateLimit;
 import dev.portkit.domain.ratelimit.RateLimiter;
@@ -29,6 +30,7 @@ class RedisRateLimiterIT extends RateLimiterContract {
     static final RedisServerExtension redis = new RedisServerExtension();
 
     private static RedisClient client;
+    private static RedisConnector connector;
     private static StatefulRedisConnection<String, String> connection;
     private final String prefix = "test-" + UUID.randomUUID() + ":";
 
@@ -36,18 +38,19 @@ class RedisRateLimiterIT extends RateLimiterContract {
     static void connect() {
         client = LettuceClients.create(
                 new RedisSettings(redis.uri(), Duration.ofSeconds(2), Duration.ofSeconds(2), "ratelimit-it"));
-        connection = client.connect();
+        connector = new RedisConnector(client);
+        connection = connector.strings();
     }
 
     @AfterAll
     static void disconnect() {
-        connection.close();
+        connector.close();
         client.shutdown();
     }
 
     @Override
     protected RateLimiter newLimiter() {
-        return new RedisRateLimiter(connection, prefix);
+        return new RedisRateLimiter(connector, prefix);
     }
 
     @Override
@@ -81,7 +84,7 @@ class RedisRateLimiterIT extends RateLimiterContract {
     @Test
     void instancesShareOneCount() {
         RateLimit limit = new RateLimit("login-user", 2, Duration.ofMinutes(1));
-        RateLimiter other = new RedisRateLimiter(connection, prefix);
+        RateLimiter other = new RedisRateLimiter(connector, prefix);
 
         assertTrue(limiter.tryAcquire(limit, "alice").allowed());
         assertTrue(other.tryAcquire(limit, "alice").allowed());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.adapters.redis.LettuceClients;
+import dev.portkit.adapters.redis.RedisConnector;
 import dev.portkit.adapters.redis.RedisSettings;
 import dev.portkit.domain.session.IssuedSession;
 import dev.portkit.domain.session.Principal;
@@ -37,6 +38,7 @@ class RedisSessionStoreIT extends SessionStoreContract {
     static final RedisServerExtension redis = new RedisServerExtension();
 
     private static RedisClient client;
+    private static RedisConnector connector;
     private static StatefulRedisConnection<String, String> connection;
     private final String prefix = "test-" + UUID.randomUUID() + ":";
 
@@ -44,12 +46,13 @@ class RedisSessionStoreIT extends SessionStoreContract {
     static void connect() {
         client = LettuceClients.create(
                 new RedisSettings(redis.uri(), Duration.ofSeconds(2), Duration.ofSeconds(2), "sessions-it"));
-        connection = client.connect();
+        connector = new RedisConnector(client);
+        connection = connector.strings();
     }
 
     @AfterAll
     static void disconnect() {
-        connection.close();
+        connector.close();
         client.shutdown();
     }
 
@@ -60,7 +63,7 @@ class RedisSessionStoreIT extends SessionStoreContract {
 
     @Override
     protected SessionStore newStore(SessionTimeouts timeouts) {
-        return new RedisSessionStore(connection, prefix, timeouts);
+        return new RedisSessionStore(connector, prefix, timeouts);
     }
 
     @Override

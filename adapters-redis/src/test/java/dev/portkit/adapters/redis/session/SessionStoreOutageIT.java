@@ -1,0 +1,179 @@
+package dev.portkit.adapters.redis.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portkit.adapters.redis.LettuceClients;
+import dev.portkit.adapters.redis.RedisBreakerSettings;
+import dev.portkit.adapters.redis.RedisCircuit;
+import dev.portkit.adapters.redis.RedisConnector;
+import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.adapters.redis.ratelimit.FallbackRateLimiter;
+import dev.portkit.adapters.redis.ratelimit.RedisRateLimiter;
+import dev.portkit.domain.ratelimit.RateLimit;
+import dev.portkit.domain.ratelimit.RateLimitResult;
+import dev.portkit.domain.session.IssuedSession;
+import dev.portkit.domain.session.MapSessionStore;
+import dev.portkit.domain.session.Principal;
+import dev.portkit.domain.session.SessionStoreUnavailableException;
+import dev.portkit.domain.session.SessionTimeouts;
+import dev.portkit.domain.session.SessionToken;
+import dev.portkit.testsupport.RedisServerExtension;
+import io.lettuce.core.RedisClient;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What sessions and login throttling do while Redis is down and after it returns: logins go on in
+ * the fallback, and those sessions are written through to Redis when it is back.
+ */
+class SessionStoreOutageIT {
+
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
+
+    private static final SessionTimeouts TIMEOUTS = new SessionTimeouts(Duration.ofMinutes(5), Duration.ofHours(1));
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    private final Principal alice = new Principal("alice");
+    private RedisClient client;
+    private RedisConnector connector;
+    private RedisCircuit circuit;
+    private RedisSessionStore redisStore;
+    private MapSessionStore localStore;
+    private FallbackSessionStore store;
+
+    @BeforeEach
+    void connect() {
+        redis.start();
+        redis.flushAll();
+        client = LettuceClients.create(
+                new RedisSettings(redis.uri(), Duration.ofMillis(500), Duration.ofMillis(500), "outage-it"));
+        connector = new RedisConnector(client);
+        circuit = new RedisCircuit(
+                new RedisBreakerSettings(50, 2, Duration.ofMillis(200)),
+                () -> connector.strings().sync().ping());
+        redisStore = new RedisSessionStore(connector, "portkit:", TIMEOUTS);
+        localStore = new MapSessionStore(TIMEOUTS, Clock.systemUTC());
+        store = new FallbackSessionStore(redisStore, localStore, circuit);
+    }
+
+    @AfterEach
+    void disconnect() {
+        circuit.close();
+        connector.close();
+        client.shutdown();
+    }
+
+    @Test
+    void loginsGoOnDuringAnOutageAndAreWrittenThroughWhenRedisReturns() {
+        IssuedSession before = store.create(alice, Map.of());
+        assertTrue(redisStore.find(before.token()).isPresent(), "made in Redis while it is up");
+
+        redis.stop();
+        awaitOpenCircuit();
+
+        assertEquals(Optional.empty(), store.find(before.token()), "held only in Redis: cannot be checked");
+        IssuedSession during = store.create(alice, Map.of("device", "phone"));
+        assertTrue(store.find(during.token()).isPresent(), "a login during the outage works");
+        assertTrue(localStore.find(during.token()).isPresent());
+        assertThrows(SessionStoreUnavailableException.class, () -> store.delete(before.token()));
+        assertEquals(1, store.localSessions());
+
+        redis.start();
+        awaitClosedCircuit();
+
+        assertEquals(0, store.localSessions());
+        assertEquals(Optional.empty(), localStore.find(during.token()), "moved out of the fallback");
+        assertEquals(
+                Map.of("device", "phone"),
+                redisStore.find(during.token()).orElseThrow().attributes());
+        assertEquals(
+                during.session().absoluteExpiresAt(),
+                redisStore.find(during.token()).orElseThrow().absoluteExpiresAt());
+        assertEquals(1, store.deleteAll(alice), "log out everywhere now reaches it");
+        assertEquals(Optional.empty(), store.find(during.token()));
+    }
+
+    @Test
+    void aLogoutDuringTheOutageIsNotUndoneWhenRedisReturns() {
+        redis.stop();
+        awaitOpenCircuit();
+        IssuedSession during = store.create(alice, Map.of());
+
+        assertTrue(store.delete(during.token()));
+
+        redis.start();
+        awaitClosedCircuit();
+        assertEquals(Optional.empty(), store.find(during.token()));
+        assertEquals(Optional.empty(), redisStore.find(during.token()));
+    }
+
+    @Test
+    void logOutEverywhereDuringAnOutageEndsLocalSessionsButReportsThatRedisWasNotReached() {
+        redis.stop();
+        awaitOpenCircuit();
+        IssuedSession during = store.create(alice, Map.of());
+
+        assertThrows(SessionStoreUnavailableException.class, () -> store.deleteAll(alice));
+
+        assertEquals(Optional.empty(), store.find(during.token()));
+        redis.start();
+        awaitClosedCircuit();
+        assertEquals(Optional.empty(), redisStore.find(during.token()));
+    }
+
+    @Test
+    void loginThrottlingCountsLocallyDuringAnOutage() {
+        RateLimit onePerMinute = new RateLimit("login-user", 1, Duration.ofMinutes(1));
+        AtomicInteger localAttempts = new AtomicInteger();
+        FallbackRateLimiter limiter = new FallbackRateLimiter(
+                new RedisRateLimiter(connector, "portkit:"),
+                (limit, key) -> localAttempts.incrementAndGet() > 1
+                        ? RateLimitResult.denied(Duration.ofSeconds(1))
+                        : RateLimitResult.allowed(0),
+                circuit);
+        assertTrue(limiter.tryAcquire(onePerMinute, "alice").allowed());
+        assertFalse(limiter.tryAcquire(onePerMinute, "alice").allowed(), "counted in Redis");
+
+        redis.stop();
+        awaitOpenCircuit();
+
+        assertTrue(limiter.tryAcquire(onePerMinute, "alice").allowed(), "the local count starts afresh");
+        assertFalse(limiter.tryAcquire(onePerMinute, "alice").allowed(), "and still throttles");
+        assertEquals(2, localAttempts.get());
+    }
+
+    /** Redis calls fail while it is down; a few of them open the circuit. */
+    private void awaitOpenCircuit() {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!circuit.isOpen()) {
+            assertTrue(System.nanoTime() < deadline, "the circuit did not open");
+            store.find(SessionToken.issue(alice, RANDOM));
+        }
+    }
+
+    private void awaitClosedCircuit() {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (circuit.isOpen()) {
+            assertTrue(System.nanoTime() < deadline, "the circuit did not close after Redis returned");
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

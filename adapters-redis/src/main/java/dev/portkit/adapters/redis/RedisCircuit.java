@@ -205,8 +205,8 @@ public final class RedisCircuit implements AutoCloseable {
             RedisStatus before = status;
             updateStatus(false);
             log.info(
-                    "Redis is available again after {} s; fallbacks no longer used",
-                    Duration.between(before.since(), clock.instant()).toSeconds());
+                    "Redis is available again after {} ms; fallbacks no longer used",
+                    Duration.between(before.since(), clock.instant()).toMillis());
         } else {
             log.debug("Redis circuit {}", transition);
         }
@@ -222,15 +222,22 @@ public final class RedisCircuit implements AutoCloseable {
         status = new RedisStatus(current.fallbackActive(), current.since(), Optional.of(error));
     }
 
-    /** {@code Type: message}, one line, without credentials that a URI in the message might carry. */
+    /**
+     * {@code Type: message}, plus the root cause's when there is one (the reason, such as a refused
+     * connection, a failed TLS handshake or {@code WRONGPASS}), on one line and without credentials
+     * that a URI in a message might carry.
+     */
     static String describe(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
+        while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? "" : ": " + root.getMessage();
-        String line = (root.getClass().getSimpleName() + message).replaceAll("\\s+", " ");
-        line = URL_USER_INFO.matcher(line).replaceAll("***@");
-        return line.length() > 200 ? line.substring(0, 197) + "..." : line;
+        String line = oneLine(e) + (root == e ? "" : " (" + oneLine(root) + ")");
+        line = URL_USER_INFO.matcher(line.replaceAll("\\s+", " ")).replaceAll("***@");
+        return line.length() > 300 ? line.substring(0, 297) + "..." : line;
+    }
+
+    private static String oneLine(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 }

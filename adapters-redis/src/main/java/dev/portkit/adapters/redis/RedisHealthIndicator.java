@@ -3,17 +3,25 @@ package dev.portkit.adapters.redis;
 import dev.portkit.domain.health.Health;
 import dev.portkit.domain.health.HealthIndicator;
 import dev.portkit.domain.health.HealthStatus;
-import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-/** Reports Redis as up when a {@code PING} answers within the command timeout. */
+/**
+ * Reports Redis as {@link HealthStatus#UP} when a {@code PING} answers within the command timeout,
+ * and as {@link HealthStatus#DEGRADED} while the service serves from its fallbacks (the shared
+ * {@link RedisCircuit} is open) or the {@code PING} fails: the service still serves, without Redis.
+ * Details: {@code fallbackActive}, {@code since}, {@code lastError} (never a secret) and, when up,
+ * {@code latencyMs}. While the circuit is open no {@code PING} is sent: the check returns at once.
+ */
 public final class RedisHealthIndicator implements HealthIndicator {
 
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCircuit circuit;
+    private final RedisConnector connector;
 
-    public RedisHealthIndicator(StatefulRedisConnection<String, String> connection) {
-        this.connection = Objects.requireNonNull(connection, "connection");
+    public RedisHealthIndicator(RedisCircuit circuit, RedisConnector connector) {
+        this.circuit = Objects.requireNonNull(circuit, "circuit");
+        this.connector = Objects.requireNonNull(connector, "connector");
     }
 
     @Override
@@ -23,13 +31,26 @@ public final class RedisHealthIndicator implements HealthIndicator {
 
     @Override
     public Health check() {
-        long start = System.nanoTime();
-        try {
-            connection.sync().ping();
-            long micros = (System.nanoTime() - start) / 1_000;
-            return new Health(HealthStatus.UP, Map.of("latencyMs", micros / 1000.0));
-        } catch (RuntimeException e) {
-            return new Health(HealthStatus.DOWN, Map.of("error", e.getClass().getSimpleName()));
+        if (!circuit.isOpen()) {
+            long start = System.nanoTime();
+            try {
+                circuit.run(() -> connector.strings().sync().ping());
+                long micros = (System.nanoTime() - start) / 1_000;
+                Map<String, Object> details = details(circuit.status());
+                details.put("latencyMs", micros / 1000.0);
+                return new Health(HealthStatus.UP, details);
+            } catch (RedisUnavailableException e) {
+                // reported below from the circuit's status, which now holds this error
+            }
         }
+        return new Health(HealthStatus.DEGRADED, details(circuit.status()));
+    }
+
+    private static Map<String, Object> details(RedisStatus status) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("fallbackActive", status.fallbackActive());
+        details.put("since", status.since().toString());
+        status.lastError().ifPresent(error -> details.put("lastError", error));
+        return details;
     }
 }

@@ -137,6 +137,13 @@ class RedisCircuitTest {
     }
 
     @Test
+    void describeAddsTheRootCause() {
+        String described = RedisCircuit.describe(new IllegalStateException(
+                "Unable to connect to redis://h:6379", new RuntimeException("wrapper", new Error("WRONGPASS"))));
+        assertEquals("IllegalStateException: Unable to connect to redis://h:6379 (Error: WRONGPASS)", described);
+    }
+
+    @Test
     void describeMasksCredentialsAndKeepsOneLine() {
         String described =
                 RedisCircuit.describe(new IllegalStateException("cannot reach rediss://user:pw@host:6380\nretrying"));

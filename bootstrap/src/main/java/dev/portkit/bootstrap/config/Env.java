@@ -2,6 +2,9 @@ package dev.portkit.bootstrap.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +20,7 @@ import java.util.regex.Pattern;
 final class Env {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+    private static final Pattern BYTES = Pattern.compile("(\\d{1,12})\\s*(b|kb|mb|gb)?");
     private static final String DURATION_HELP = "expected a duration such as 250ms, 10s, 5m, 12h or 1d";
 
     private final Map<String, String> variables;
@@ -99,6 +103,72 @@ final class Env {
                 throw invalid(name, raw, "expected a host, e.g. redis://localhost:6379");
             }
             return uri;
+        });
+    }
+
+    /** A positive duration, e.g. a timeout. */
+    Duration positiveDuration(String name, Duration defaultValue) {
+        Duration value = duration(name, defaultValue);
+        if (value.isZero() || value.isNegative()) {
+            throw invalid(name, get(name).orElse(""), "expected a positive duration such as 250ms or 2s");
+        }
+        return value;
+    }
+
+    /** A percentage from 0 to 100, written {@code 10} or {@code 10%}. */
+    int percent(String name, int defaultValue) {
+        Optional<String> raw = get(name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        String digits = raw.get().endsWith("%")
+                ? raw.get().substring(0, raw.get().length() - 1).strip()
+                : raw.get();
+        try {
+            int value = Integer.parseInt(digits);
+            if (value >= 0 && value <= 100) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with what is allowed
+        }
+        throw invalid(name, raw.get(), "expected a percentage from 0 to 100, e.g. 10 or 10%");
+    }
+
+    /** A size in bytes: a number, optionally with {@code kb}, {@code mb} or {@code gb} (powers of 1024). */
+    Optional<Long> bytes(String name) {
+        return get(name).map(raw -> {
+            Matcher m = BYTES.matcher(raw.toLowerCase(Locale.ROOT));
+            if (m.matches()) {
+                long amount = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "b" : m.group(2);
+                int shift = switch (unit) {
+                    case "kb" -> 10;
+                    case "mb" -> 20;
+                    case "gb" -> 30;
+                    default -> 0;
+                };
+                if (amount > 0 && amount <= Long.MAX_VALUE >> shift) {
+                    return amount << shift;
+                }
+            }
+            throw invalid(name, raw, "expected a positive size such as 1048576, 512kb, 64mb or 1gb");
+        });
+    }
+
+    /** A path to an existing, readable file. */
+    Optional<Path> readableFile(String name) {
+        return get(name).map(raw -> {
+            Path path;
+            try {
+                path = Path.of(raw);
+            } catch (InvalidPathException e) {
+                throw invalid(name, raw, "expected a file path");
+            }
+            if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+                throw invalid(name, raw, "expected an existing, readable file");
+            }
+            return path;
         });
     }
 

@@ -1,6 +1,9 @@
 package dev.portkit.bootstrap.config;
 
 import dev.portkit.adapters.http.HttpSettings;
+import dev.portkit.adapters.inmemory.CaffeineCacheSettings;
+import dev.portkit.adapters.redis.RedisBreakerSettings;
+import dev.portkit.adapters.redis.RedisCacheSettings;
 import dev.portkit.adapters.redis.RedisSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -14,16 +17,40 @@ import java.util.Optional;
  * @param adapter the adapters in use, never {@link AdapterChoice#AUTO}
  * @param http how the HTTP server listens
  * @param redis how to reach Redis; present exactly when {@code adapter} is {@link AdapterChoice#REDIS}
+ * @param cache the in-memory cache: the cache itself, or the fallback while Redis is down
+ * @param redisBreaker when the Redis adapters give up on Redis and how soon they probe it again
+ * @param redisCache how the Redis cache stores entries and degrades (used with Redis only)
  */
-public record PortkitConfig(AdapterChoice adapter, HttpSettings http, Optional<RedisSettings> redis) {
+public record PortkitConfig(
+        AdapterChoice adapter,
+        HttpSettings http,
+        Optional<RedisSettings> redis,
+        CaffeineCacheSettings cache,
+        RedisBreakerSettings redisBreaker,
+        RedisCacheSettings redisCache) {
 
     public PortkitConfig {
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(redis, "redis");
+        Objects.requireNonNull(cache, "cache");
+        Objects.requireNonNull(redisBreaker, "redisBreaker");
+        Objects.requireNonNull(redisCache, "redisCache");
         if (adapter == AdapterChoice.AUTO || redis.isPresent() != (adapter == AdapterChoice.REDIS)) {
             throw new IllegalArgumentException("adapter " + adapter + " does not match redis settings " + redis);
         }
+    }
+
+    /** Default cache, breaker and Redis cache settings. */
+    public PortkitConfig(AdapterChoice adapter, HttpSettings http, Optional<RedisSettings> redis) {
+        this(
+                adapter,
+                http,
+                redis,
+                CaffeineCacheSettings.ofEntries(CacheVariables.DEFAULT_MAX_ENTRIES),
+                RedisBreakerSettings.DEFAULTS,
+                RedisCacheSettings.withPrefix(
+                        redis.map(RedisSettings::keyPrefix).orElse(RedisSettings.DEFAULT_KEY_PREFIX)));
     }
 
     /**
@@ -41,26 +68,32 @@ public record PortkitConfig(AdapterChoice adapter, HttpSettings http, Optional<R
                 env.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)));
 
         AdapterChoice adapter = env.choice("CACHE_ADAPTER", AdapterChoice.AUTO);
-        Optional<RedisSettings> redisUri = env.redisUri("REDIS_URL")
-                .map(uri -> new RedisSettings(
-                        uri,
-                        env.duration("REDIS_COMMAND_TIMEOUT", Duration.ofMillis(500)),
-                        env.duration("REDIS_CONNECT_TIMEOUT", Duration.ofSeconds(2)),
-                        env.string("REDIS_CLIENT_NAME", "portkit")));
+        Optional<RedisSettings> redis = RedisVariables.parse(env);
+        CaffeineCacheSettings cache = CacheVariables.inMemory(env);
+        RedisBreakerSettings breaker = RedisVariables.breaker(env);
+        RedisCacheSettings redisCache = CacheVariables.redis(
+                env, redis.map(RedisSettings::keyPrefix).orElseGet(() -> RedisVariables.keyPrefix(env)));
         return switch (adapter) {
-            case MEMORY -> new PortkitConfig(AdapterChoice.MEMORY, http, Optional.empty());
+            case MEMORY -> new PortkitConfig(AdapterChoice.MEMORY, http, Optional.empty(), cache, breaker, redisCache);
             case REDIS ->
                 new PortkitConfig(
                         AdapterChoice.REDIS,
                         http,
-                        Optional.of(redisUri.orElseThrow(() -> env.invalid(
+                        Optional.of(redis.orElseThrow(() -> env.invalid(
                                 "CACHE_ADAPTER",
                                 "redis",
-                                "redis needs REDIS_URL (redis://host:port or rediss://...)"))));
+                                "redis needs REDIS_URL (redis://host:port or rediss://...) or REDIS_HOST"))),
+                        cache,
+                        breaker,
+                        redisCache);
             case AUTO ->
-                redisUri.isPresent()
-                        ? new PortkitConfig(AdapterChoice.REDIS, http, redisUri)
-                        : new PortkitConfig(AdapterChoice.MEMORY, http, Optional.empty());
+                new PortkitConfig(
+                        redis.isPresent() ? AdapterChoice.REDIS : AdapterChoice.MEMORY,
+                        http,
+                        redis,
+                        cache,
+                        breaker,
+                        redisCache);
         };
     }
 

@@ -3,11 +3,21 @@ package dev.portkit.bootstrap.wiring;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.ElementsIntoSet;
+import dev.portkit.adapters.inmemory.CaffeineCache;
+import dev.portkit.bootstrap.config.PortkitConfig;
+import dev.portkit.domain.cache.Cache;
 import java.util.Set;
+import javax.inject.Singleton;
 
 /** Binds the domain ports to the in-process adapters (the embedded default). */
 @Module
 public interface InMemoryModule {
+
+    @Provides
+    @Singleton
+    static Cache provideCache(PortkitConfig config) {
+        return new CaffeineCache(config.cache());
+    }
 
     /** Resources to close at shutdown: the in-memory adapters hold none. */
     @Provides

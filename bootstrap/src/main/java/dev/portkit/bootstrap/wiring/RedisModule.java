@@ -3,16 +3,23 @@ package dev.portkit.bootstrap.wiring;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
+import dev.portkit.adapters.inmemory.CaffeineCache;
 import dev.portkit.adapters.redis.LettuceClients;
+import dev.portkit.adapters.redis.RedisCache;
+import dev.portkit.adapters.redis.RedisCircuit;
+import dev.portkit.adapters.redis.RedisConnector;
 import dev.portkit.adapters.redis.RedisHealthIndicator;
 import dev.portkit.adapters.redis.RedisSettings;
 import dev.portkit.bootstrap.config.PortkitConfig;
+import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.health.HealthIndicator;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import javax.inject.Singleton;
 
-/** Binds the domain ports to the Redis adapters (Lettuce). */
+/**
+ * Binds the domain ports to the Redis adapters (Lettuce). Nothing connects at wiring time: the
+ * service starts while Redis is down, on the in-memory fallbacks, and picks Redis up when it comes.
+ */
 @Module
 public interface RedisModule {
 
@@ -27,22 +34,48 @@ public interface RedisModule {
         return LettuceClients.create(settings);
     }
 
-    /** One shared connection: Lettuce connections are thread-safe and pipeline concurrent commands. */
+    /** The shared connections, opened on first use; Lettuce connections are thread-safe. */
     @Provides
     @Singleton
-    static StatefulRedisConnection<String, String> provideConnection(RedisClient client) {
-        return client.connect();
+    static RedisConnector provideRedisConnector(RedisClient client) {
+        return new RedisConnector(client);
+    }
+
+    /**
+     * The one circuit breaker of every Redis adapter. Probed once at start-up so that a Redis that
+     * is down puts the service on its fallbacks at once, with one WARN line, instead of failing the
+     * first requests.
+     */
+    @Provides
+    @Singleton
+    static RedisCircuit provideRedisCircuit(PortkitConfig config, RedisConnector connector) {
+        RedisCircuit circuit = new RedisCircuit(
+                config.redisBreaker(), () -> connector.strings().sync().ping());
+        circuit.probeNow();
+        return circuit;
+    }
+
+    /** Redis, degrading to an in-process Caffeine cache while Redis is unavailable. */
+    @Provides
+    @Singleton
+    static Cache provideCache(PortkitConfig config, RedisConnector connector, RedisCircuit circuit) {
+        return new RedisCache(connector, circuit, new CaffeineCache(config.cache()), config.redisCache());
+    }
+
+    /** Stops the probe, closes the connections, then the client and its thread pools. */
+    @Provides
+    @IntoSet
+    static AutoCloseable provideRedisShutdown(RedisClient client, RedisConnector connector, RedisCircuit circuit) {
+        return () -> {
+            circuit.close();
+            connector.close();
+            client.shutdown();
+        };
     }
 
     @Provides
     @IntoSet
-    static AutoCloseable provideClientShutdown(RedisClient client) {
-        return client::shutdown;
-    }
-
-    @Provides
-    @IntoSet
-    static HealthIndicator provideRedisHealth(StatefulRedisConnection<String, String> connection) {
-        return new RedisHealthIndicator(connection);
+    static HealthIndicator provideRedisHealth(RedisCircuit circuit, RedisConnector connector) {
+        return new RedisHealthIndicator(circuit, connector);
     }
 }

@@ -44,4 +44,20 @@ public final class TtlJitter {
         long extra = (long) (millis * (percent / 100.0) * random.getAsDouble());
         return ttl.plusMillis(extra);
     }
+
+    /** Equal when the percentages are: the random source is an implementation detail. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TtlJitter that && that.percent == percent;
+    }
+
+    @Override
+    public int hashCode() {
+        return Integer.hashCode(percent);
+    }
+
+    @Override
+    public String toString() {
+        return "TtlJitter[" + percent + "%]";
+    }
 }

@@ -1,0 +1,140 @@
+package dev.portkit.bootstrap.config;
+
+import dev.portkit.adapters.redis.RedisBreakerSettings;
+import dev.portkit.adapters.redis.RedisSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The Redis variables: {@code REDIS_URL}, or the split {@code REDIS_HOST}, {@code REDIS_PORT},
+ * {@code REDIS_DB} of older deployments; credentials, TLS, timeouts, key prefix and circuit breaker.
+ * The parsed URI never carries the password: it moves to {@link RedisSettings#password()}.
+ */
+final class RedisVariables {
+
+    private static final List<String> SPLIT_ADDRESS = List.of("REDIS_HOST", "REDIS_PORT", "REDIS_DB");
+    private static final Pattern DATABASE_PATH = Pattern.compile("/?|/\\d{1,5}");
+    private static final Pattern KEY_PREFIX = Pattern.compile("[\\x21-\\x7e]{1,64}");
+
+    private RedisVariables() {}
+
+    /** The Redis settings, or empty when neither {@code REDIS_URL} nor {@code REDIS_HOST} is set. */
+    static Optional<RedisSettings> parse(Env env) {
+        Optional<URI> url = env.redisUri("REDIS_URL");
+        if (url.isPresent()) {
+            for (String split : SPLIT_ADDRESS) {
+                if (env.get(split).isPresent()) {
+                    throw env.invalid(split, env.get(split).get(), "REDIS_URL is set too: give the address once");
+                }
+            }
+            return Optional.of(fromUrl(env, url.get()));
+        }
+        if (env.get("REDIS_HOST").isPresent()) {
+            return Optional.of(fromSplitVariables(env));
+        }
+        for (String split : List.of("REDIS_PORT", "REDIS_DB")) {
+            if (env.get(split).isPresent()) {
+                throw env.invalid(split, env.get(split).get(), "needs REDIS_HOST (or use REDIS_URL)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    static RedisBreakerSettings breaker(Env env) {
+        RedisBreakerSettings defaults = RedisBreakerSettings.DEFAULTS;
+        return new RedisBreakerSettings(
+                env.integer("REDIS_BREAKER_FAILURE_RATE", defaults.failureRatePercent(), 1, 100),
+                env.integer("REDIS_BREAKER_MIN_CALLS", defaults.minimumCalls(), 1, 10_000),
+                env.positiveDuration("REDIS_BREAKER_OPEN_WAIT", defaults.openWait()));
+    }
+
+    static String keyPrefix(Env env) {
+        String prefix = env.string("REDIS_KEY_PREFIX", RedisSettings.DEFAULT_KEY_PREFIX);
+        if (!KEY_PREFIX.matcher(prefix).matches()) {
+            throw env.invalid("REDIS_KEY_PREFIX", prefix, "expected 1 to 64 printable ASCII characters without spaces");
+        }
+        return prefix;
+    }
+
+    private static RedisSettings fromUrl(Env env, URI url) {
+        if (!DATABASE_PATH
+                .matcher(url.getRawPath() == null ? "" : url.getRawPath())
+                .matches()) {
+            throw env.invalid("REDIS_URL", url.toString(), "expected a database number as the path, e.g. /0");
+        }
+        Optional<String> user = Optional.empty();
+        Optional<String> password = Optional.empty();
+        String userInfo = url.getUserInfo();
+        if (userInfo != null) {
+            int colon = userInfo.indexOf(':');
+            user = Optional.of(colon < 0 ? userInfo : userInfo.substring(0, colon))
+                    .filter(u -> !u.isEmpty());
+            password = colon < 0
+                    ? Optional.empty()
+                    : Optional.of(userInfo.substring(colon + 1)).filter(p -> !p.isEmpty());
+        }
+        URI withoutCredentials;
+        try {
+            withoutCredentials =
+                    new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), url.getQuery(), null);
+        } catch (URISyntaxException e) {
+            throw env.invalid("REDIS_URL", url.toString(), "expected redis://[user:password@]host[:port][/db]");
+        }
+        if (user.isPresent() && env.get("REDIS_USERNAME").isPresent()) {
+            throw env.invalid("REDIS_USERNAME", env.get("REDIS_USERNAME").get(), "REDIS_URL names a user too");
+        }
+        if (password.isPresent() && env.get("REDIS_PASSWORD").isPresent()) {
+            throw env.invalid(
+                    "REDIS_PASSWORD", env.get("REDIS_PASSWORD").get(), "REDIS_URL carries a password too: set it once");
+        }
+        return settings(env, withoutCredentials, user.or(() -> env.get("REDIS_USERNAME")), password);
+    }
+
+    private static RedisSettings fromSplitVariables(Env env) {
+        String host = env.get("REDIS_HOST").orElseThrow();
+        int port = env.integer("REDIS_PORT", 6379, 1, 65_535);
+        int database = env.integer("REDIS_DB", 0, 0, 99_999);
+        URI uri;
+        try {
+            uri = new URI("redis", null, host, port, "/" + database, null, null);
+        } catch (URISyntaxException e) {
+            throw env.invalid("REDIS_HOST", host, "expected a host name or IP address");
+        }
+        if (uri.getHost() == null) {
+            throw env.invalid("REDIS_HOST", host, "expected a host name or IP address");
+        }
+        return settings(env, uri, env.get("REDIS_USERNAME"), Optional.empty());
+    }
+
+    private static RedisSettings settings(Env env, URI uri, Optional<String> user, Optional<String> urlPassword) {
+        Optional<String> password = urlPassword.or(() -> env.get("REDIS_PASSWORD"));
+        if (user.isPresent() && password.isEmpty()) {
+            throw env.invalid("REDIS_USERNAME", user.get(), "an ACL user needs a password: set REDIS_PASSWORD");
+        }
+        boolean tlsFlag = env.bool("REDIS_TLS", false);
+        RedisSettings.Tls tls = new RedisSettings.Tls(
+                tlsFlag,
+                env.choice("REDIS_TLS_VERIFY", RedisSettings.Verify.FULL),
+                env.readableFile("REDIS_TLS_CA_FILE"));
+        boolean usesTls = tlsFlag || "rediss".equalsIgnoreCase(uri.getScheme());
+        for (String tlsOnly : List.of("REDIS_TLS_VERIFY", "REDIS_TLS_CA_FILE")) {
+            if (!usesTls && env.get(tlsOnly).isPresent()) {
+                throw env.invalid(tlsOnly, env.get(tlsOnly).get(), "needs TLS: use rediss:// or REDIS_TLS=true");
+            }
+        }
+        return new RedisSettings(
+                uri,
+                env.positiveDuration("REDIS_COMMAND_TIMEOUT", Duration.ofMillis(500)),
+                env.positiveDuration("REDIS_CONNECT_TIMEOUT", Duration.ofSeconds(2)),
+                env.string("REDIS_CLIENT_NAME", "portkit"),
+                user,
+                password,
+                tls,
+                env.positiveDuration("REDIS_RECONNECT_MAX_DELAY", RedisSettings.DEFAULT_RECONNECT_MAX_DELAY),
+                keyPrefix(env));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.portkit.bootstrap.wiring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portkit.adapters.http.HttpSettings;
+import dev.portkit.adapters.inmemory.CaffeineCacheSettings;
+import dev.portkit.adapters.redis.RedisBreakerSettings;
+import dev.portkit.adapters.redis.RedisCache;
+import dev.portkit.adapters.redis.RedisCacheSettings;
+import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.bootstrap.config.AdapterChoice;
+import dev.portkit.bootstrap.config.PortkitConfig;
+import dev.portkit.domain.cache.Cache;
+import dev.portkit.domain.cache.CacheNamespace;
+import dev.portkit.domain.cache.Codec;
+import dev.portkit.testsupport.RedisServerExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Redis component starts while Redis is down, serves degraded, and picks Redis up when it comes. */
+class RedisWiringIT {
+
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
+
+    private static final CacheNamespace ARTICLES = CacheNamespace.of("articles", Duration.ofMinutes(1));
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void startsDegradedWithoutRedisAndRecoversByItself() throws Exception {
+        redis.stop();
+        RedisSettings settings =
+                new RedisSettings(redis.uri(), Duration.ofMillis(500), Duration.ofSeconds(1), "portkit-wiring-it");
+        PortkitConfig config = new PortkitConfig(
+                AdapterChoice.REDIS,
+                new HttpSettings("127.0.0.1", 0, 65_536, false, Duration.ofSeconds(1)),
+                Optional.of(settings),
+                CaffeineCacheSettings.ofEntries(1_000),
+                new RedisBreakerSettings(50, 3, Duration.ofMillis(500)),
+                RedisCacheSettings.withPrefix("wiring-it:"));
+
+        Portkit portkit = Components.create(config);
+        PortkitService service = portkit.service();
+        int port = service.start();
+        try {
+            String degraded = health(port);
+            assertTrue(degraded.contains("\"DEGRADED\""), degraded);
+            assertTrue(degraded.contains("\"fallbackActive\":true"), degraded);
+
+            Cache cache = portkit.cache();
+            assertInstanceOf(RedisCache.class, cache);
+            cache.put(ARTICLES, "a1", "v1", Codec.utf8());
+            assertEquals(Optional.of("v1"), cache.get(ARTICLES, "a1", Codec.utf8()), "served by the fallback");
+
+            redis.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            String up = health(port);
+            while (!up.contains("\"fallbackActive\":false") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                up = health(port);
+            }
+            assertTrue(up.contains("\"fallbackActive\":false") && up.contains("\"UP\""), up);
+        } finally {
+            service.stop();
+        }
+    }
+
+    private String health(int port) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
+    }
+}

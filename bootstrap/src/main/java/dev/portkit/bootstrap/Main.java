@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Exit codes: 0 after a graceful stop, 1 when start-up fails, 2 for invalid configuration (one
  * line on stderr, no stack trace).
+ *
+ * <p>Subcommands: {@code hash-password} reads a password from the terminal or stdin and prints its
+ * hash for {@code AUTH_USERS} (see {@link HashPassword}).
  */
 public final class Main {
 
@@ -24,6 +27,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length > 0) {
+            System.exit(runCommand(args));
+            return;
+        }
         PortkitConfig config;
         try {
             config = PortkitConfig.fromEnvironment(System.getenv());
@@ -51,7 +58,19 @@ public final class Main {
                 config.redis().map(r -> " (" + r.redactedUri() + ")").orElse(""),
                 (System.nanoTime() - started) / 1_000_000,
                 config.http().virtualThreads());
+        if (config.sessions().users().isEmpty()) {
+            log.warn("No users configured (AUTH_USERS or AUTH_USERS_FILE): every login will fail with 401");
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(service, log), "portkit-shutdown"));
+    }
+
+    /** Runs a subcommand and returns its exit code. */
+    static int runCommand(String[] args) {
+        if (args.length == 1 && args[0].equals("hash-password")) {
+            return HashPassword.run(System.console(), System.in, System.out, System.err);
+        }
+        System.err.println("usage: java -jar portkit.jar [hash-password]");
+        return EXIT_CONFIG;
     }
 
     /**

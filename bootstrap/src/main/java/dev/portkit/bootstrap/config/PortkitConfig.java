@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param cache the in-memory cache: the cache itself, or the fallback while Redis is down
  * @param redisBreaker when the Redis adapters give up on Redis and how soon they probe it again
  * @param redisCache how the Redis cache stores entries and degrades (used with Redis only)
+ * @param sessions session lifetime, the session cookie, login limits and users
  */
 public record PortkitConfig(
         AdapterChoice adapter,
@@ -27,7 +28,8 @@ public record PortkitConfig(
         Optional<RedisSettings> redis,
         CaffeineCacheSettings cache,
         RedisBreakerSettings redisBreaker,
-        RedisCacheSettings redisCache) {
+        RedisCacheSettings redisCache,
+        SessionConfig sessions) {
 
     public PortkitConfig {
         Objects.requireNonNull(adapter, "adapter");
@@ -36,12 +38,24 @@ public record PortkitConfig(
         Objects.requireNonNull(cache, "cache");
         Objects.requireNonNull(redisBreaker, "redisBreaker");
         Objects.requireNonNull(redisCache, "redisCache");
+        Objects.requireNonNull(sessions, "sessions");
         if (adapter == AdapterChoice.AUTO || redis.isPresent() != (adapter == AdapterChoice.REDIS)) {
             throw new IllegalArgumentException("adapter " + adapter + " does not match redis settings " + redis);
         }
     }
 
-    /** Default cache, breaker and Redis cache settings. */
+    /** Default session settings (no users). */
+    public PortkitConfig(
+            AdapterChoice adapter,
+            HttpSettings http,
+            Optional<RedisSettings> redis,
+            CaffeineCacheSettings cache,
+            RedisBreakerSettings redisBreaker,
+            RedisCacheSettings redisCache) {
+        this(adapter, http, redis, cache, redisBreaker, redisCache, SessionConfig.defaults());
+    }
+
+    /** Default cache, breaker, Redis cache and session settings. */
     public PortkitConfig(AdapterChoice adapter, HttpSettings http, Optional<RedisSettings> redis) {
         this(
                 adapter,
@@ -73,8 +87,10 @@ public record PortkitConfig(
         RedisBreakerSettings breaker = RedisVariables.breaker(env);
         RedisCacheSettings redisCache = CacheVariables.redis(
                 env, redis.map(RedisSettings::keyPrefix).orElseGet(() -> RedisVariables.keyPrefix(env)));
+        SessionConfig sessions = SessionVariables.parse(env);
         return switch (adapter) {
-            case MEMORY -> new PortkitConfig(AdapterChoice.MEMORY, http, Optional.empty(), cache, breaker, redisCache);
+            case MEMORY ->
+                new PortkitConfig(AdapterChoice.MEMORY, http, Optional.empty(), cache, breaker, redisCache, sessions);
             case REDIS ->
                 new PortkitConfig(
                         AdapterChoice.REDIS,
@@ -85,7 +101,8 @@ public record PortkitConfig(
                                 "redis needs REDIS_URL (redis://host:port or rediss://...) or REDIS_HOST"))),
                         cache,
                         breaker,
-                        redisCache);
+                        redisCache,
+                        sessions);
             case AUTO ->
                 new PortkitConfig(
                         redis.isPresent() ? AdapterChoice.REDIS : AdapterChoice.MEMORY,
@@ -93,7 +110,8 @@ public record PortkitConfig(
                         redis,
                         cache,
                         breaker,
-                        redisCache);
+                        redisCache,
+                        sessions);
         };
     }
 

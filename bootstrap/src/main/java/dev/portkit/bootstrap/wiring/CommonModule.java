@@ -3,10 +3,21 @@ package dev.portkit.bootstrap.wiring;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.Multibinds;
+import dev.portkit.adapters.inmemory.session.InMemoryCredentialStore;
 import dev.portkit.application.health.CheckHealth;
+import dev.portkit.application.session.CurrentSession;
+import dev.portkit.application.session.Login;
+import dev.portkit.application.session.Logout;
+import dev.portkit.application.session.LogoutEverywhere;
+import dev.portkit.application.session.PasswordHasher;
+import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.domain.health.HealthIndicator;
+import dev.portkit.domain.ratelimit.RateLimiter;
+import dev.portkit.domain.session.CredentialStore;
+import dev.portkit.domain.session.SessionStore;
 import java.util.List;
 import java.util.Set;
+import javax.inject.Singleton;
 
 /** Use cases and bindings shared by every environment. */
 @Module
@@ -19,5 +30,45 @@ public interface CommonModule {
     @Provides
     static CheckHealth provideCheckHealth(Set<HealthIndicator> indicators) {
         return new CheckHealth(List.copyOf(indicators));
+    }
+
+    /** PBKDF2 at the default cost: what {@code hash-password} produces. */
+    @Provides
+    @Singleton
+    static PasswordHasher providePasswordHasher() {
+        return new PasswordHasher();
+    }
+
+    /** The users of {@code AUTH_USERS} or {@code AUTH_USERS_FILE}, in every environment. */
+    @Provides
+    @Singleton
+    static CredentialStore provideCredentialStore(PortkitConfig config) {
+        return new InMemoryCredentialStore(config.sessions().users());
+    }
+
+    @Provides
+    static Login provideLogin(
+            CredentialStore credentials,
+            PasswordHasher hasher,
+            SessionStore sessions,
+            RateLimiter rateLimiter,
+            PortkitConfig config) {
+        return new Login(
+                credentials, hasher, sessions, rateLimiter, config.sessions().loginLimits());
+    }
+
+    @Provides
+    static Logout provideLogout(SessionStore sessions) {
+        return new Logout(sessions);
+    }
+
+    @Provides
+    static LogoutEverywhere provideLogoutEverywhere(SessionStore sessions) {
+        return new LogoutEverywhere(sessions);
+    }
+
+    @Provides
+    static CurrentSession provideCurrentSession(SessionStore sessions) {
+        return new CurrentSession(sessions);
     }
 }

@@ -7,7 +7,13 @@ import dev.portkit.adapters.http.HealthRoutes;
 import dev.portkit.adapters.http.HttpRoutes;
 import dev.portkit.adapters.http.HttpServer;
 import dev.portkit.adapters.http.Readiness;
+import dev.portkit.adapters.http.session.Authentication;
+import dev.portkit.adapters.http.session.SessionRoutes;
 import dev.portkit.application.health.CheckHealth;
+import dev.portkit.application.session.CurrentSession;
+import dev.portkit.application.session.Login;
+import dev.portkit.application.session.Logout;
+import dev.portkit.application.session.LogoutEverywhere;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +40,29 @@ public interface HttpModule {
     @IntoSet
     static HttpRoutes provideHealthRoutes(CheckHealth checkHealth, Readiness readiness) {
         return new HealthRoutes(checkHealth, readiness);
+    }
+
+    /** Guards write routes of any group: {@code routes.before("/api/x/*", auth.requireForWrites())}. */
+    @Provides
+    @Singleton
+    static Authentication provideAuthentication(CurrentSession currentSession, PortkitConfig config) {
+        return new Authentication(currentSession, config.sessions().cookie());
+    }
+
+    @Provides
+    @IntoSet
+    static HttpRoutes provideSessionRoutes(
+            Login login,
+            Logout logout,
+            LogoutEverywhere logoutEverywhere,
+            Authentication authentication,
+            PortkitConfig config) {
+        return new SessionRoutes(
+                login,
+                logout,
+                logoutEverywhere,
+                authentication,
+                config.sessions().cookie());
     }
 
     @Provides

@@ -4,8 +4,13 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.ElementsIntoSet;
 import dev.portkit.adapters.inmemory.CaffeineCache;
+import dev.portkit.adapters.inmemory.ratelimit.InMemoryRateLimiter;
+import dev.portkit.adapters.inmemory.session.InMemorySessionStore;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.domain.cache.Cache;
+import dev.portkit.domain.ratelimit.RateLimiter;
+import dev.portkit.domain.session.SessionStore;
+import java.time.Clock;
 import java.util.Set;
 import javax.inject.Singleton;
 
@@ -17,6 +22,18 @@ public interface InMemoryModule {
     @Singleton
     static Cache provideCache(PortkitConfig config) {
         return new CaffeineCache(config.cache());
+    }
+
+    @Provides
+    @Singleton
+    static SessionStore provideSessionStore(PortkitConfig config) {
+        return new InMemorySessionStore(config.sessions().timeouts(), Clock.systemUTC());
+    }
+
+    @Provides
+    @Singleton
+    static RateLimiter provideRateLimiter() {
+        return new InMemoryRateLimiter(Clock.systemUTC());
     }
 
     /** Resources to close at shutdown: the in-memory adapters hold none. */

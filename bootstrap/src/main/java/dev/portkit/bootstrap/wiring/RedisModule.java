@@ -4,16 +4,25 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import dev.portkit.adapters.inmemory.CaffeineCache;
+import dev.portkit.adapters.inmemory.ratelimit.InMemoryRateLimiter;
+import dev.portkit.adapters.inmemory.session.InMemorySessionStore;
 import dev.portkit.adapters.redis.LettuceClients;
 import dev.portkit.adapters.redis.RedisCache;
 import dev.portkit.adapters.redis.RedisCircuit;
 import dev.portkit.adapters.redis.RedisConnector;
 import dev.portkit.adapters.redis.RedisHealthIndicator;
 import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.adapters.redis.ratelimit.FallbackRateLimiter;
+import dev.portkit.adapters.redis.ratelimit.RedisRateLimiter;
+import dev.portkit.adapters.redis.session.FallbackSessionStore;
+import dev.portkit.adapters.redis.session.RedisSessionStore;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.health.HealthIndicator;
+import dev.portkit.domain.ratelimit.RateLimiter;
+import dev.portkit.domain.session.SessionStore;
 import io.lettuce.core.RedisClient;
+import java.time.Clock;
 import javax.inject.Singleton;
 
 /**
@@ -60,6 +69,31 @@ public interface RedisModule {
     @Singleton
     static Cache provideCache(PortkitConfig config, RedisConnector connector, RedisCircuit circuit) {
         return new RedisCache(connector, circuit, new CaffeineCache(config.cache()), config.redisCache());
+    }
+
+    /**
+     * Sessions in Redis; while it is down, new logins go to an in-memory store and are written
+     * through to Redis when it returns.
+     */
+    @Provides
+    @Singleton
+    static SessionStore provideSessionStore(
+            PortkitConfig config, RedisSettings settings, RedisConnector connector, RedisCircuit circuit) {
+        return new FallbackSessionStore(
+                new RedisSessionStore(
+                        connector, settings.keyPrefix(), config.sessions().timeouts()),
+                new InMemorySessionStore(config.sessions().timeouts(), Clock.systemUTC()),
+                circuit);
+    }
+
+    /** Login throttling in Redis; while it is down, counted per instance in memory. */
+    @Provides
+    @Singleton
+    static RateLimiter provideRateLimiter(RedisSettings settings, RedisConnector connector, RedisCircuit circuit) {
+        return new FallbackRateLimiter(
+                new RedisRateLimiter(connector, settings.keyPrefix()),
+                new InMemoryRateLimiter(Clock.systemUTC()),
+                circuit);
     }
 
     /** Stops the probe, closes the connections, then the client and its thread pools. */

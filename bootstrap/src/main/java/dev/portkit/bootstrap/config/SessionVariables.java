@@ -1,0 +1,123 @@
+package dev.portkit.bootstrap.config;
+
+import dev.portkit.adapters.http.session.SessionCookieSettings;
+import dev.portkit.application.session.LoginLimits;
+import dev.portkit.application.session.PasswordHasher;
+import dev.portkit.domain.ratelimit.RateLimit;
+import dev.portkit.domain.session.SessionTimeouts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The session and login variables: timeouts, the cookie, login rate limits and the users ({@code
+ * AUTH_USERS} or {@code AUTH_USERS_FILE}), whose password hashes are validated here so that a typo
+ * stops start-up instead of locking a user out.
+ */
+final class SessionVariables {
+
+    static final String PER_USERNAME = "login-user";
+    static final String PER_ADDRESS = "login-address";
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@+-]{1,64}");
+    private static final Pattern RATE = Pattern.compile("(\\d{1,6})/(\\S+)");
+    private static final String RATE_FORMAT = "expected attempts/window such as 5/1m or 100/1h";
+    private static final String USER_FORMAT = "expected user:hash entries separated by commas, the hash made by"
+            + " 'java -jar portkit.jar hash-password' (pbkdf2-sha256$ITERATIONS$SALT$HASH)";
+
+    private SessionVariables() {}
+
+    static SessionConfig parse(Env env) {
+        SessionConfig defaults = SessionConfig.defaults();
+        Duration idle =
+                env.positiveDuration("SESSION_IDLE_TIMEOUT", defaults.timeouts().idle());
+        Duration absolute = env.positiveDuration(
+                "SESSION_ABSOLUTE_TIMEOUT", defaults.timeouts().absolute());
+        if (idle.compareTo(absolute) > 0) {
+            throw env.invalid(
+                    "SESSION_IDLE_TIMEOUT",
+                    env.get("SESSION_IDLE_TIMEOUT").orElse(idle.toString()),
+                    "must not be longer than SESSION_ABSOLUTE_TIMEOUT (" + absolute + ")");
+        }
+        LoginLimits limits = new LoginLimits(
+                rate(env, "LOGIN_RATE_LIMIT", defaults.loginLimits().perUsername()),
+                rate(env, "LOGIN_ADDRESS_RATE_LIMIT", defaults.loginLimits().perClientAddress()));
+        SessionCookieSettings cookie =
+                new SessionCookieSettings(SessionCookieSettings.DEFAULT_NAME, env.bool("SESSION_COOKIE_SECURE", true));
+        return new SessionConfig(new SessionTimeouts(idle, absolute), limits, cookie, users(env));
+    }
+
+    /** {@code N/DURATION}, e.g. {@code 5/1m}: at most N attempts in any window of that length. */
+    private static RateLimit rate(Env env, String name, RateLimit defaultLimit) {
+        Optional<String> raw = env.get(name);
+        if (raw.isEmpty()) {
+            return defaultLimit;
+        }
+        Matcher m = RATE.matcher(raw.get());
+        if (!m.matches() || Integer.parseInt(m.group(1)) < 1) {
+            throw env.invalid(name, raw.get(), RATE_FORMAT);
+        }
+        Duration window;
+        try {
+            window = new Env(Map.of(name, m.group(2))).positiveDuration(name, Duration.ZERO);
+        } catch (ConfigException e) {
+            throw env.invalid(name, raw.get(), RATE_FORMAT);
+        }
+        return new RateLimit(defaultLimit.name(), Integer.parseInt(m.group(1)), window);
+    }
+
+    private static Map<String, String> users(Env env) {
+        Optional<String> inline = env.get("AUTH_USERS");
+        Optional<Path> file = env.readableFile("AUTH_USERS_FILE");
+        if (inline.isPresent() && file.isPresent()) {
+            throw env.invalid("AUTH_USERS_FILE", file.get().toString(), "AUTH_USERS is set too: use one of them");
+        }
+        if (inline.isPresent()) {
+            return parseUsers(env, "AUTH_USERS", List.of(inline.get().split(",")));
+        }
+        if (file.isPresent()) {
+            try {
+                return parseUsers(env, "AUTH_USERS_FILE", Files.readAllLines(file.get(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw env.invalid("AUTH_USERS_FILE", file.get().toString(), "the file could not be read");
+            }
+        }
+        return Map.of();
+    }
+
+    /** Entries {@code user:hash}; blank entries and lines starting with {@code #} are skipped. */
+    private static Map<String, String> parseUsers(Env env, String name, List<String> entries) {
+        Map<String, String> users = new LinkedHashMap<>();
+        int number = 0;
+        for (String raw : entries) {
+            number++;
+            String entry = raw.strip();
+            if (entry.isEmpty() || entry.startsWith("#")) {
+                continue;
+            }
+            int colon = entry.indexOf(':');
+            String user = colon < 0 ? "" : entry.substring(0, colon);
+            String hash = colon < 0 ? "" : entry.substring(colon + 1);
+            String where = "entry " + number + (USERNAME.matcher(user).matches() ? " (" + user + ")" : "");
+            if (!USERNAME.matcher(user).matches()) {
+                throw env.invalid(
+                        name, entry, where + ": usernames are 1 to 64 of A-Z a-z 0-9 . _ @ + -; " + USER_FORMAT);
+            }
+            if (!PasswordHasher.isWellFormed(hash)) {
+                throw env.invalid(name, entry, where + ": not a password hash; " + USER_FORMAT);
+            }
+            if (users.put(user, hash) != null) {
+                throw env.invalid(name, entry, where + ": " + user + " is listed twice");
+            }
+        }
+        return users;
+    }
+}

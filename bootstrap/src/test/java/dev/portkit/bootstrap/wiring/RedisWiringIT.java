@@ -17,10 +17,9 @@ import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.cache.CacheNamespace;
 import dev.portkit.domain.cache.Codec;
 import dev.portkit.testsupport.RedisServerExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -33,8 +32,6 @@ class RedisWiringIT {
     static final RedisServerExtension redis = new RedisServerExtension();
 
     private static final CacheNamespace ARTICLES = CacheNamespace.of("articles", Duration.ofMinutes(1));
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void startsDegradedWithoutRedisAndRecoversByItself() throws Exception {
@@ -75,12 +72,18 @@ class RedisWiringIT {
         }
     }
 
-    private String health(int port) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        return response.body();
+    /**
+     * {@code GET /health} over HTTP/1.0, so that the server closes the connection: an idle
+     * keep-alive connection (java.net.http keeps one) makes Jetty's graceful stop time out.
+     */
+    private static String health(int port) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream()
+                    .write("GET /health HTTP/1.0\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 200") || response.startsWith("HTTP/1.0 200"), response);
+            return response.substring(response.indexOf("\r\n\r\n") + 4);
+        }
     }
 }

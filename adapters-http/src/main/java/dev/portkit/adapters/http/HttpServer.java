@@ -4,6 +4,9 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson3;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -14,6 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The service's HTTP server: Javalin with every {@link HttpRoutes} group, JSON errors for every
  * failure, and a graceful stop.
+ *
+ * <p>Every request gets an id ({@code X-Request-Id}, honoured when the caller sends a safe one) that
+ * is returned and put in the logging context, and is timed as {@code http.server.requests} by
+ * method, route template and status.
  *
  * <p>Errors never leak a stack trace: an {@link ApiException} becomes its status and body, an
  * unknown route a 404 and a known path with another method a 405, each with an {@link ApiError}
@@ -26,10 +33,12 @@ public final class HttpServer implements AutoCloseable {
     private final Javalin app;
     private final HttpSettings settings;
 
-    public HttpServer(HttpSettings settings, List<HttpRoutes> routes, JsonMapper jsonMapper) {
+    public HttpServer(
+            HttpSettings settings, List<HttpRoutes> routes, JsonMapper jsonMapper, MeterRegistry meterRegistry) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(routes, "routes");
         Objects.requireNonNull(jsonMapper, "jsonMapper");
+        RequestObservation observation = new RequestObservation(meterRegistry);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -43,8 +52,12 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.modifyServer(server -> {
                 server.setHandler(new GracefulHandler());
                 server.setStopTimeout(settings.shutdownTimeout().toMillis());
+                new JettyServerThreadPoolMetrics(server.getThreadPool(), Tags.empty()).bindTo(meterRegistry);
             });
+            // First before and last after handler: every line a request logs carries its id.
+            config.routes.before(observation::before);
             routes.forEach(group -> group.addTo(config.routes));
+            config.routes.after(observation::after);
             config.routes.exception(ApiException.class, (e, ctx) -> respond(ctx, e.status(), e.body()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);

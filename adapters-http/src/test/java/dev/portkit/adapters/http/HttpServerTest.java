@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.javalin.http.HttpStatus;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -27,6 +28,7 @@ class HttpServerTest {
     private final HttpClient client = HttpClient.newHttpClient();
     private final CountDownLatch slowStarted = new CountDownLatch(1);
     private final CountDownLatch slowRelease = new CountDownLatch(1);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private HttpServer server;
     private URI base;
 
@@ -49,7 +51,8 @@ class HttpServerTest {
         server = new HttpServer(
                 new HttpSettings("127.0.0.1", 0, 1024, false, Duration.ofSeconds(5)),
                 List.of(testRoutes),
-                JsonMapper.builder().build());
+                JsonMapper.builder().build(),
+                registry);
         base = URI.create("http://127.0.0.1:" + server.start());
     }
 

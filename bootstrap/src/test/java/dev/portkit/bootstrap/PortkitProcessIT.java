@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portkit.testsupport.RedisServerExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,9 +12,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The jar's entry point as operators see it: exit codes, its one-line errors, its shutdown. */
 class PortkitProcessIT {
+
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -58,6 +63,22 @@ class PortkitProcessIT {
             assertTrue(
                     portkit.stdout().stream().anyMatch(line -> line.contains("portkit stopped")),
                     () -> portkit.stdout() + " / " + portkit.stderr());
+        }
+    }
+
+    @Test
+    void startsOnRedisAdaptersWhenRedisUrlIsSetAndSaysSo() throws Exception {
+        int port = PortkitProcess.freePort();
+        Map<String, String> env =
+                Map.of("PORT", Integer.toString(port), "REDIS_URL", redis.uri().toString());
+        try (PortkitProcess portkit = PortkitProcess.start(env)) {
+            portkit.awaitOutput("portkit started", TIMEOUT);
+            assertTrue(
+                    portkit.stdout().stream().anyMatch(line -> line.contains("Redis adapters (" + redis.uri())),
+                    portkit.stdout()::toString);
+
+            portkit.process().destroy();
+            assertEquals(0, portkit.exitCode(TIMEOUT));
         }
     }
 }

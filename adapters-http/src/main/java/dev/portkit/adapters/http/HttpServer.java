@@ -9,6 +9,12 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +38,7 @@ public final class HttpServer implements AutoCloseable {
 
     private final Javalin app;
     private final HttpSettings settings;
+    private final GracefulHandler inFlight = new GracefulHandler();
 
     public HttpServer(
             HttpSettings settings, List<HttpRoutes> routes, JsonMapper jsonMapper, MeterRegistry meterRegistry) {
@@ -48,10 +55,9 @@ public final class HttpServer implements AutoCloseable {
             config.concurrency.useVirtualThreads = settings.virtualThreads();
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
-            // Stopping lets in-flight requests finish (bounded) while new connections are refused.
+            // Tracks in-flight requests so that close() can wait for them (see close()).
             config.jetty.modifyServer(server -> {
-                server.setHandler(new GracefulHandler());
-                server.setStopTimeout(settings.shutdownTimeout().toMillis());
+                server.setHandler(inFlight);
                 new JettyServerThreadPoolMetrics(server.getThreadPool(), Tags.empty()).bindTo(meterRegistry);
             });
             // First before and last after handler: every line a request logs carries its id.
@@ -92,11 +98,30 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting connections, lets in-flight requests finish for up to the shutdown timeout,
-     * then stops.
+     * Graceful stop: closes the listening socket so new connections are refused, lets in-flight
+     * requests finish for up to the shutdown timeout, then stops the server, closing idle
+     * keep-alive connections at once rather than waiting for them.
      */
     @Override
     public void close() {
+        Server server = app.jettyServer().server();
+        for (Connector connector : server.getConnectors()) {
+            if (connector instanceof NetworkConnector network) {
+                network.close();
+            }
+        }
+        try {
+            inFlight.shutdown().get(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn(
+                    "{} requests still running after {}; stopping anyway",
+                    inFlight.getCurrentRequestCount(),
+                    settings.shutdownTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("Waiting for in-flight requests failed: {}", e.getCause().toString());
+        }
         app.stop();
     }
 

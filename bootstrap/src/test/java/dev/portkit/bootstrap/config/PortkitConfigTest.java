@@ -73,6 +73,8 @@ class PortkitConfigTest {
                 "REDIS_URL     | http://x        | REDIS_URL=\"http://x\" is invalid: expected a redis:// or rediss:// URL",
                 "REDIS_URL     | redis://        | REDIS_URL=\"redis://\" is invalid: expected",
                 "SHUTDOWN_TIMEOUT | soon         | SHUTDOWN_TIMEOUT=\"soon\" is invalid: expected a duration",
+                "LOG_FORMAT    | xml             | LOG_FORMAT=\"xml\" is invalid: expected one of text json",
+                "LOG_LEVEL     | loud            | LOG_LEVEL=\"loud\" is invalid: expected one of trace debug info warn error",
                 "HTTP_VIRTUAL_THREADS | maybe    | HTTP_VIRTUAL_THREADS=\"maybe\" is invalid: expected one of auto true false",
             })
     void invalidValuesNameTheVariableTheValueAndWhatIsAllowed(String variable, String value, String message) {

@@ -33,6 +33,7 @@ public record PortkitConfig(AdapterChoice adapter, HttpSettings http, Optional<R
      */
     public static PortkitConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
+        validateLogging(env);
         HttpSettings http = new HttpSettings(
                 env.string("HTTP_HOST", "0.0.0.0"),
                 env.integer("PORT", 8080, 1, 65_535),
@@ -62,6 +63,25 @@ public record PortkitConfig(AdapterChoice adapter, HttpSettings http, Optional<R
                         ? new PortkitConfig(AdapterChoice.REDIS, http, redisUri)
                         : new PortkitConfig(AdapterChoice.MEMORY, http, Optional.empty());
         };
+    }
+
+    /** Logback reads these itself (see logback.xml); checked here so a typo stops start-up. */
+    private static void validateLogging(Env env) {
+        env.choice("LOG_FORMAT", LogFormat.TEXT);
+        env.choice("LOG_LEVEL", LogLevel.INFO);
+    }
+
+    private enum LogFormat {
+        TEXT,
+        JSON
+    }
+
+    private enum LogLevel {
+        TRACE,
+        DEBUG,
+        INFO,
+        WARN,
+        ERROR
     }
 
     /** {@code auto} runs handlers on virtual threads where the JDK has them (21+). */

@@ -64,7 +64,7 @@ public final class InventoryRoutes implements HttpRoutes {
                         ctx,
                         RETRY_AFTER_UNAVAILABLE,
                         "lock_unavailable",
-                        "The lock service is unavailable, so stock cannot be changed safely now; retry later."));
+                        "The lock service is unavailable, so this change cannot be made safely now; retry later."));
         routes.exception(
                 InventoryBusyException.class,
                 (e, ctx) -> unavailable(
@@ -94,11 +94,12 @@ public final class InventoryRoutes implements HttpRoutes {
         if (result instanceof ReservationResult.Reserved reserved) {
             ctx.status(HttpStatus.CREATED)
                     .json(new ReservationBody(sku.value(), reserved.quantity(), reserved.remaining()));
-        } else if (result instanceof ReservationResult.NotEnoughStock short_) {
+        } else if (result instanceof ReservationResult.NotEnoughStock notEnough) {
             throw new ApiException(
                     HttpStatus.CONFLICT,
                     "not_enough_stock",
-                    "Only " + short_.available() + " of " + sku + " in stock; " + short_.requested() + " requested.");
+                    "Only " + notEnough.available() + " of " + sku + " in stock; " + notEnough.requested()
+                            + " requested.");
         } else {
             throw unknown(sku);
         }

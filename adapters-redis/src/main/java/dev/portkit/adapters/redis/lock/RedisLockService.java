@@ -43,8 +43,8 @@ import java.util.concurrent.TimeUnit;
  * until the counter passes the highest token it has seen: safe, but stuck for a while). Leases also
  * run on the server's clock, so a clock jump ends them early. None of this can be fixed by a
  * cleverer lock (Redlock included): a holder can always pause past its lease. What keeps the data
- * correct is the resource rejecting tokens lower than the highest it has seen ({@link
- * dev.portkit.domain.inventory.StockStore}); to shrink the duplicate-token window, give Redis
+ * correct is the resource rejecting tokens lower than the highest it has seen (as the {@code
+ * StockStore} port requires); to shrink the duplicate-token window, give Redis
  * persistence ({@code appendonly yes}) and replicas ({@code min-replicas-to-write}).
  *
  * <p>Thread-safe; shares the (thread-safe) connection it is given and does not close it.

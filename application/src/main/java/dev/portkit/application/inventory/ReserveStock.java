@@ -48,6 +48,11 @@ public final class ReserveStock {
     public ReservationResult reserve(Command command) {
         Objects.requireNonNull(command, "command");
         Sku sku = command.sku();
+        if (store.find(sku).isEmpty()) {
+            // Checked before locking: each lock name leaves a lasting fencing counter behind, and
+            // guessing skus must not grow the lock service.
+            return new ReservationResult.UnknownSku(sku);
+        }
         return lock.run(sku, guard -> {
             OptionalInt stock = store.readForUpdate(sku, guard.fencingToken());
             if (stock.isEmpty()) {

@@ -11,6 +11,7 @@ import dev.portkit.adapters.redis.lock.RedisLockService;
 import dev.portkit.application.inventory.InventorySettings;
 import dev.portkit.testsupport.RedisServerExtension;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,6 +71,18 @@ class TwoInstancesReservationIT {
         assertEquals(STOCK, reserved, "demand exceeded stock: every unit is reserved, none twice");
         assertEquals(0, json(a.get("TICKET-A")).get("stock").asInt());
         assertEquals(0, json(b.get("TICKET-A")).get("stock").asInt());
+    }
+
+    @Test
+    void reservationsForUnknownSkusLeaveNothingBehindInRedis() {
+        InventoryInstance a = instance(new InMemoryStockStore());
+        RedisClient client = clients.get(0);
+
+        assertEquals(404, a.reserve("GUESSED-1", "{\"quantity\": 1}").statusCode());
+
+        try (StatefulRedisConnection<String, String> raw = client.connect()) {
+            assertEquals(0, raw.sync().exists("lock:{inventory:GUESSED-1}", "lock:{inventory:GUESSED-1}:fence"));
+        }
     }
 
     private InventoryInstance instance(InMemoryStockStore store) {

@@ -192,10 +192,11 @@ public abstract class LockContract {
 
     @Test
     void extendingKeepsTheLockPastItsFirstLease() {
-        LockLease lease = locks().tryAcquire(name, SHORT, Duration.ZERO).orElseThrow();
+        Duration first = Duration.ofMillis(500);
+        LockLease lease = locks().tryAcquire(name, first, Duration.ZERO).orElseThrow();
 
         assertTrue(locks().extend(lease, LONG));
-        sleep(SHORT.multipliedBy(3));
+        sleep(first.multipliedBy(2));
 
         assertTrue(otherInstance().tryAcquire(name, LONG, Duration.ZERO).isEmpty());
         assertTrue(locks().release(lease));
@@ -204,12 +205,12 @@ public abstract class LockContract {
 
     @Test
     void theWatchdogKeepsALongActionsLeaseAlive() {
-        Duration lease = Duration.ofMillis(300);
+        Duration lease = Duration.ofMillis(500);
         try (LockTemplate template = new LockTemplate(locks())) {
             List<Boolean> othersKeptOut = new ArrayList<>();
 
             long token = template.tryWithLock(name, lease, Duration.ZERO, guard -> {
-                        long end = System.nanoTime() + lease.multipliedBy(4).toNanos();
+                        long end = System.nanoTime() + lease.multipliedBy(3).toNanos();
                         while (System.nanoTime() < end) {
                             sleep(Duration.ofMillis(100));
                             assertTrue(guard.isHeld());

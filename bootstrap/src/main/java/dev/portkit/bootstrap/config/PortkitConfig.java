@@ -2,6 +2,7 @@ package dev.portkit.bootstrap.config;
 
 import dev.portkit.adapters.http.HttpSettings;
 import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.application.inventory.InventorySettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -14,13 +15,16 @@ import java.util.Optional;
  * @param adapter the adapters in use, never {@link AdapterChoice#AUTO}
  * @param http how the HTTP server listens
  * @param redis how to reach Redis; present exactly when {@code adapter} is {@link AdapterChoice#REDIS}
+ * @param inventory how the inventory use cases lock a sku
  */
-public record PortkitConfig(AdapterChoice adapter, HttpSettings http, Optional<RedisSettings> redis) {
+public record PortkitConfig(
+        AdapterChoice adapter, HttpSettings http, Optional<RedisSettings> redis, InventorySettings inventory) {
 
     public PortkitConfig {
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(redis, "redis");
+        Objects.requireNonNull(inventory, "inventory");
         if (adapter == AdapterChoice.AUTO || redis.isPresent() != (adapter == AdapterChoice.REDIS)) {
             throw new IllegalArgumentException("adapter " + adapter + " does not match redis settings " + redis);
         }
@@ -48,8 +52,9 @@ public record PortkitConfig(AdapterChoice adapter, HttpSettings http, Optional<R
                         env.duration("REDIS_COMMAND_TIMEOUT", Duration.ofMillis(500)),
                         env.duration("REDIS_CONNECT_TIMEOUT", Duration.ofSeconds(2)),
                         env.string("REDIS_CLIENT_NAME", "portkit")));
+        InventorySettings inventory = inventory(env);
         return switch (adapter) {
-            case MEMORY -> new PortkitConfig(AdapterChoice.MEMORY, http, Optional.empty());
+            case MEMORY -> new PortkitConfig(AdapterChoice.MEMORY, http, Optional.empty(), inventory);
             case REDIS ->
                 new PortkitConfig(
                         AdapterChoice.REDIS,
@@ -57,12 +62,21 @@ public record PortkitConfig(AdapterChoice adapter, HttpSettings http, Optional<R
                         Optional.of(redisUri.orElseThrow(() -> env.invalid(
                                 "CACHE_ADAPTER",
                                 "redis",
-                                "redis needs REDIS_URL (redis://host:port or rediss://...)"))));
+                                "redis needs REDIS_URL (redis://host:port or rediss://...)"))),
+                        inventory);
             case AUTO ->
                 redisUri.isPresent()
-                        ? new PortkitConfig(AdapterChoice.REDIS, http, redisUri)
-                        : new PortkitConfig(AdapterChoice.MEMORY, http, Optional.empty());
+                        ? new PortkitConfig(AdapterChoice.REDIS, http, redisUri, inventory)
+                        : new PortkitConfig(AdapterChoice.MEMORY, http, Optional.empty(), inventory);
         };
+    }
+
+    private static InventorySettings inventory(Env env) {
+        Duration lease = env.duration("INVENTORY_LOCK_LEASE", Duration.ofSeconds(3));
+        if (lease.isZero()) {
+            throw env.invalid("INVENTORY_LOCK_LEASE", env.string("INVENTORY_LOCK_LEASE", ""), "expected at least 1ms");
+        }
+        return new InventorySettings(lease, env.duration("INVENTORY_LOCK_WAIT", Duration.ofSeconds(1)));
     }
 
     /** Logback reads these itself (see logback.xml); checked here so a typo stops start-up. */

@@ -6,9 +6,11 @@ import dagger.multibindings.IntoSet;
 import dev.portkit.adapters.http.HealthRoutes;
 import dev.portkit.adapters.http.HttpRoutes;
 import dev.portkit.adapters.http.HttpServer;
+import dev.portkit.adapters.http.MetricsRoutes;
 import dev.portkit.adapters.http.Readiness;
 import dev.portkit.application.health.CheckHealth;
 import dev.portkit.bootstrap.config.PortkitConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Set;
 import javax.inject.Singleton;
@@ -37,8 +39,15 @@ public interface HttpModule {
     }
 
     @Provides
+    @IntoSet
+    static HttpRoutes provideMetricsRoutes(PrometheusMeterRegistry registry) {
+        return new MetricsRoutes(registry);
+    }
+
+    @Provides
     @Singleton
-    static HttpServer provideHttpServer(PortkitConfig config, Set<HttpRoutes> routes, JsonMapper jsonMapper) {
-        return new HttpServer(config.http(), List.copyOf(routes), jsonMapper);
+    static HttpServer provideHttpServer(
+            PortkitConfig config, Set<HttpRoutes> routes, JsonMapper jsonMapper, PrometheusMeterRegistry registry) {
+        return new HttpServer(config.http(), List.copyOf(routes), jsonMapper, registry);
     }
 }

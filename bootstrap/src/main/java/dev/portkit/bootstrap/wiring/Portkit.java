@@ -1,6 +1,5 @@
 package dev.portkit.bootstrap.wiring;
 
-import dev.portkit.bootstrap.PortkitService;
 import dev.portkit.domain.cache.Cache;
 
 /** What every environment's component provides: the service, ready to start. */

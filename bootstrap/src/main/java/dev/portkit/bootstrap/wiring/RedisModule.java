@@ -4,15 +4,19 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import dev.portkit.adapters.inmemory.CaffeineCache;
+import dev.portkit.adapters.inmemory.inventory.InMemoryStockStore;
 import dev.portkit.adapters.redis.LettuceClients;
 import dev.portkit.adapters.redis.RedisCache;
 import dev.portkit.adapters.redis.RedisCircuit;
 import dev.portkit.adapters.redis.RedisConnector;
 import dev.portkit.adapters.redis.RedisHealthIndicator;
 import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.adapters.redis.lock.RedisLockService;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.health.HealthIndicator;
+import dev.portkit.domain.inventory.StockStore;
+import dev.portkit.domain.lock.LockService;
 import io.lettuce.core.RedisClient;
 import javax.inject.Singleton;
 
@@ -77,5 +81,22 @@ public interface RedisModule {
     @IntoSet
     static HealthIndicator provideRedisHealth(RedisCircuit circuit, RedisConnector connector) {
         return new RedisHealthIndicator(circuit, connector);
+    }
+
+    /** Fails closed while Redis is down: never falls back to an in-process lock. */
+    @Provides
+    @Singleton
+    static LockService provideLockService(RedisConnector connector) {
+        return new RedisLockService(connector);
+    }
+
+    /**
+     * Stock stays in memory: the example has no database. With several instances each counts its
+     * own stock; a fork binds a database adapter that passes {@code StockStoreContract} here.
+     */
+    @Provides
+    @Singleton
+    static StockStore provideStockStore() {
+        return new InMemoryStockStore();
     }
 }

@@ -10,7 +10,7 @@ import dev.portkit.adapters.redis.RedisBreakerSettings;
 import dev.portkit.adapters.redis.RedisCache;
 import dev.portkit.adapters.redis.RedisCacheSettings;
 import dev.portkit.adapters.redis.RedisSettings;
-import dev.portkit.bootstrap.PortkitService;
+import dev.portkit.application.inventory.InventorySettings;
 import dev.portkit.bootstrap.config.AdapterChoice;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.domain.cache.Cache;
@@ -42,6 +42,7 @@ class RedisWiringIT {
                 AdapterChoice.REDIS,
                 new HttpSettings("127.0.0.1", 0, 65_536, false, Duration.ofSeconds(1)),
                 Optional.of(settings),
+                new InventorySettings(Duration.ofSeconds(3), Duration.ofSeconds(1)),
                 CaffeineCacheSettings.ofEntries(1_000),
                 new RedisBreakerSettings(50, 3, Duration.ofMillis(500)),
                 RedisCacheSettings.withPrefix("wiring-it:"));

@@ -4,8 +4,17 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson3;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The service's HTTP server: Javalin with every {@link HttpRoutes} group, JSON errors for every
  * failure, and a graceful stop.
+ *
+ * <p>Every request gets an id ({@code X-Request-Id}, honoured when the caller sends a safe one) that
+ * is returned and put in the logging context, and is timed as {@code http.server.requests} by
+ * method, route template and status.
  *
  * <p>Errors never leak a stack trace: an {@link ApiException} becomes its status and body, an
  * unknown route a 404 and a known path with another method a 405, each with an {@link ApiError}
@@ -25,11 +38,14 @@ public final class HttpServer implements AutoCloseable {
 
     private final Javalin app;
     private final HttpSettings settings;
+    private final GracefulHandler inFlight = new GracefulHandler();
 
-    public HttpServer(HttpSettings settings, List<HttpRoutes> routes, JsonMapper jsonMapper) {
+    public HttpServer(
+            HttpSettings settings, List<HttpRoutes> routes, JsonMapper jsonMapper, MeterRegistry meterRegistry) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(routes, "routes");
         Objects.requireNonNull(jsonMapper, "jsonMapper");
+        RequestObservation observation = new RequestObservation(meterRegistry);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -39,12 +55,15 @@ public final class HttpServer implements AutoCloseable {
             config.concurrency.useVirtualThreads = settings.virtualThreads();
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
-            // Stopping lets in-flight requests finish (bounded) while new connections are refused.
+            // Tracks in-flight requests so that close() can wait for them (see close()).
             config.jetty.modifyServer(server -> {
-                server.setHandler(new GracefulHandler());
-                server.setStopTimeout(settings.shutdownTimeout().toMillis());
+                server.setHandler(inFlight);
+                new JettyServerThreadPoolMetrics(server.getThreadPool(), Tags.empty()).bindTo(meterRegistry);
             });
+            // First before and last after handler: every line a request logs carries its id.
+            config.routes.before(observation::before);
             routes.forEach(group -> group.addTo(config.routes));
+            config.routes.after(observation::after);
             config.routes.exception(ApiException.class, (e, ctx) -> respond(ctx, e.status(), e.body()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
@@ -79,11 +98,30 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting connections, lets in-flight requests finish for up to the shutdown timeout,
-     * then stops.
+     * Graceful stop: closes the listening socket so new connections are refused, lets in-flight
+     * requests finish for up to the shutdown timeout, then stops the server, closing idle
+     * keep-alive connections at once rather than waiting for them.
      */
     @Override
     public void close() {
+        Server server = app.jettyServer().server();
+        for (Connector connector : server.getConnectors()) {
+            if (connector instanceof NetworkConnector network) {
+                network.close();
+            }
+        }
+        try {
+            inFlight.shutdown().get(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn(
+                    "{} requests still running after {}; stopping anyway",
+                    inFlight.getCurrentRequestCount(),
+                    settings.shutdownTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("Waiting for in-flight requests failed: {}", e.getCause().toString());
+        }
         app.stop();
     }
 

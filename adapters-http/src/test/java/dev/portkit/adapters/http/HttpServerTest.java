@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.javalin.http.HttpStatus;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -20,13 +23,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 class HttpServerTest {
 
+    private static final Logger log = LoggerFactory.getLogger(HttpServerTest.class);
+
     private final HttpClient client = HttpClient.newHttpClient();
     private final CountDownLatch slowStarted = new CountDownLatch(1);
     private final CountDownLatch slowRelease = new CountDownLatch(1);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private HttpServer server;
     private URI base;
 
@@ -40,6 +48,10 @@ class HttpServerTest {
                 throw new ApiException(HttpStatus.CONFLICT, "conflict", "Try again.");
             });
             routes.post("/echo", ctx -> ctx.result(ctx.body()));
+            routes.get("/items/{id}", ctx -> {
+                log.info("reading item {}", ctx.pathParam("id"));
+                ctx.result("item");
+            });
             routes.get("/slow", ctx -> {
                 slowStarted.countDown();
                 slowRelease.await(10, TimeUnit.SECONDS);
@@ -49,7 +61,8 @@ class HttpServerTest {
         server = new HttpServer(
                 new HttpSettings("127.0.0.1", 0, 1024, false, Duration.ofSeconds(5)),
                 List.of(testRoutes),
-                JsonMapper.builder().build());
+                JsonMapper.builder().build(),
+                registry);
         base = URI.create("http://127.0.0.1:" + server.start());
     }
 
@@ -136,6 +149,58 @@ class HttpServerTest {
         assertTrue(
                 refused instanceof ConnectException || refused.getCause() instanceof ConnectException,
                 refused.toString());
+    }
+
+    @Test
+    void requestIdIsReturnedAndInTheLogContextOfTheRequestsLines() throws Exception {
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) log;
+        logger.addAppender(lines);
+        try {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/items/7"))
+                    .header("X-Request-Id", "checkout-42")
+                    .build());
+
+            assertEquals(
+                    "checkout-42", response.headers().firstValue("X-Request-Id").orElseThrow());
+            assertEquals(1, lines.list.size());
+            assertEquals("checkout-42", lines.list.get(0).getMDCPropertyMap().get("requestId"));
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
+
+    @Test
+    void unsafeRequestIdIsReplacedByAGeneratedOne() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/items/7"))
+                .header("X-Request-Id", "x".repeat(65))
+                .build());
+        HttpResponse<String> another = get("/items/7");
+
+        String id = response.headers().firstValue("X-Request-Id").orElseThrow();
+        assertTrue(id.matches("[0-9a-f]{32}"), id);
+        assertFalse(id.equals(another.headers().firstValue("X-Request-Id").orElseThrow()));
+    }
+
+    @Test
+    void requestsAreTimedByRouteTemplateMethodAndStatus() throws Exception {
+        get("/items/1");
+        get("/items/2");
+        get("/nowhere");
+
+        assertEquals(
+                2,
+                registry.get("http.server.requests")
+                        .tags("method", "GET", "route", "/items/{id}", "status", "200")
+                        .timer()
+                        .count());
+        assertEquals(
+                1,
+                registry.get("http.server.requests")
+                        .tags("route", "UNMATCHED", "status", "404")
+                        .timer()
+                        .count());
     }
 
     private HttpResponse<String> get(String path) throws Exception {

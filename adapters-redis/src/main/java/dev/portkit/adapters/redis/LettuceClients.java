@@ -12,6 +12,8 @@ import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates Lettuce clients set up for production: short timeouts, fail fast while disconnected,
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LettuceClients {
 
+    private static final Logger log = LoggerFactory.getLogger(LettuceClients.class);
     private static final Duration FIRST_RECONNECT_DELAY = Duration.ofMillis(50);
 
     private LettuceClients() {}
@@ -50,6 +53,9 @@ public final class LettuceClients {
                         case NONE -> SslVerifyMode.NONE;
                     });
             settings.tls().caFile().ifPresent(ca -> ssl.trustManager(ca.toFile()));
+            if (settings.tls().verify() == RedisSettings.Verify.NONE) {
+                log.warn("Redis TLS certificate verification is off: the server is not authenticated");
+            }
         }
         ClientResources resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(

@@ -183,11 +183,11 @@ public final class RedisCircuit implements AutoCloseable {
                     step.run();
                 }
                 breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // whatever happens, the half-open permit must be returned
                 recordError(describe(e));
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // a scheduled task that throws is never run again
             log.debug("Redis probe failed unexpectedly", e);
         }
     }

@@ -5,6 +5,7 @@ import dev.portkit.adapters.inmemory.CaffeineCacheSettings;
 import dev.portkit.adapters.redis.RedisBreakerSettings;
 import dev.portkit.adapters.redis.RedisCacheSettings;
 import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.application.inventory.InventorySettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param adapter the adapters in use, never {@link AdapterChoice#AUTO}
  * @param http how the HTTP server listens
  * @param redis how to reach Redis; present exactly when {@code adapter} is {@link AdapterChoice#REDIS}
+ * @param inventory how the inventory use cases lock a sku
  * @param cache the in-memory cache: the cache itself, or the fallback while Redis is down
  * @param redisBreaker when the Redis adapters give up on Redis and how soon they probe it again
  * @param redisCache how the Redis cache stores entries and degrades (used with Redis only)
@@ -26,6 +28,7 @@ public record PortkitConfig(
         AdapterChoice adapter,
         HttpSettings http,
         Optional<RedisSettings> redis,
+        InventorySettings inventory,
         CaffeineCacheSettings cache,
         RedisBreakerSettings redisBreaker,
         RedisCacheSettings redisCache,
@@ -35,6 +38,7 @@ public record PortkitConfig(
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(redis, "redis");
+        Objects.requireNonNull(inventory, "inventory");
         Objects.requireNonNull(cache, "cache");
         Objects.requireNonNull(redisBreaker, "redisBreaker");
         Objects.requireNonNull(redisCache, "redisCache");
@@ -49,18 +53,21 @@ public record PortkitConfig(
             AdapterChoice adapter,
             HttpSettings http,
             Optional<RedisSettings> redis,
+            InventorySettings inventory,
             CaffeineCacheSettings cache,
             RedisBreakerSettings redisBreaker,
             RedisCacheSettings redisCache) {
-        this(adapter, http, redis, cache, redisBreaker, redisCache, SessionConfig.defaults());
+        this(adapter, http, redis, inventory, cache, redisBreaker, redisCache, SessionConfig.defaults());
     }
 
-    /** Default cache, breaker, Redis cache and session settings. */
-    public PortkitConfig(AdapterChoice adapter, HttpSettings http, Optional<RedisSettings> redis) {
+    /** Default cache, breaker and Redis cache settings. */
+    public PortkitConfig(
+            AdapterChoice adapter, HttpSettings http, Optional<RedisSettings> redis, InventorySettings inventory) {
         this(
                 adapter,
                 http,
                 redis,
+                inventory,
                 CaffeineCacheSettings.ofEntries(CacheVariables.DEFAULT_MAX_ENTRIES),
                 RedisBreakerSettings.DEFAULTS,
                 RedisCacheSettings.withPrefix(
@@ -74,6 +81,7 @@ public record PortkitConfig(
      */
     public static PortkitConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
+        validateLogging(env);
         HttpSettings http = new HttpSettings(
                 env.string("HTTP_HOST", "0.0.0.0"),
                 env.integer("PORT", 8080, 1, 65_535),
@@ -83,6 +91,7 @@ public record PortkitConfig(
 
         AdapterChoice adapter = env.choice("CACHE_ADAPTER", AdapterChoice.AUTO);
         Optional<RedisSettings> redis = RedisVariables.parse(env);
+        InventorySettings inventory = inventory(env);
         CaffeineCacheSettings cache = CacheVariables.inMemory(env);
         RedisBreakerSettings breaker = RedisVariables.breaker(env);
         RedisCacheSettings redisCache = CacheVariables.redis(
@@ -90,7 +99,8 @@ public record PortkitConfig(
         SessionConfig sessions = SessionVariables.parse(env);
         return switch (adapter) {
             case MEMORY ->
-                new PortkitConfig(AdapterChoice.MEMORY, http, Optional.empty(), cache, breaker, redisCache, sessions);
+                new PortkitConfig(
+                        AdapterChoice.MEMORY, http, Optional.empty(), inventory, cache, breaker, redisCache, sessions);
             case REDIS ->
                 new PortkitConfig(
                         AdapterChoice.REDIS,
@@ -99,6 +109,7 @@ public record PortkitConfig(
                                 "CACHE_ADAPTER",
                                 "redis",
                                 "redis needs REDIS_URL (redis://host:port or rediss://...) or REDIS_HOST"))),
+                        inventory,
                         cache,
                         breaker,
                         redisCache,
@@ -108,11 +119,39 @@ public record PortkitConfig(
                         redis.isPresent() ? AdapterChoice.REDIS : AdapterChoice.MEMORY,
                         http,
                         redis,
+                        inventory,
                         cache,
                         breaker,
                         redisCache,
                         sessions);
         };
+    }
+
+    private static InventorySettings inventory(Env env) {
+        Duration lease = env.duration("INVENTORY_LOCK_LEASE", Duration.ofSeconds(3));
+        if (lease.isZero()) {
+            throw env.invalid("INVENTORY_LOCK_LEASE", env.string("INVENTORY_LOCK_LEASE", ""), "expected at least 1ms");
+        }
+        return new InventorySettings(lease, env.duration("INVENTORY_LOCK_WAIT", Duration.ofSeconds(1)));
+    }
+
+    /** Logback reads these itself (see logback.xml); checked here so a typo stops start-up. */
+    private static void validateLogging(Env env) {
+        env.choice("LOG_FORMAT", LogFormat.TEXT);
+        env.choice("LOG_LEVEL", LogLevel.INFO);
+    }
+
+    private enum LogFormat {
+        TEXT,
+        JSON
+    }
+
+    private enum LogLevel {
+        TRACE,
+        DEBUG,
+        INFO,
+        WARN,
+        ERROR
     }
 
     /** {@code auto} runs handlers on virtual threads where the JDK has them (21+). */

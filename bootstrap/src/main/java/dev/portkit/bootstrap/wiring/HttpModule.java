@@ -6,6 +6,7 @@ import dagger.multibindings.IntoSet;
 import dev.portkit.adapters.http.HealthRoutes;
 import dev.portkit.adapters.http.HttpRoutes;
 import dev.portkit.adapters.http.HttpServer;
+import dev.portkit.adapters.http.MetricsRoutes;
 import dev.portkit.adapters.http.Readiness;
 import dev.portkit.adapters.http.session.Authentication;
 import dev.portkit.adapters.http.session.SessionRoutes;
@@ -15,6 +16,7 @@ import dev.portkit.application.session.Login;
 import dev.portkit.application.session.Logout;
 import dev.portkit.application.session.LogoutEverywhere;
 import dev.portkit.bootstrap.config.PortkitConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Set;
 import javax.inject.Singleton;
@@ -66,8 +68,15 @@ public interface HttpModule {
     }
 
     @Provides
+    @IntoSet
+    static HttpRoutes provideMetricsRoutes(PrometheusMeterRegistry registry) {
+        return new MetricsRoutes(registry);
+    }
+
+    @Provides
     @Singleton
-    static HttpServer provideHttpServer(PortkitConfig config, Set<HttpRoutes> routes, JsonMapper jsonMapper) {
-        return new HttpServer(config.http(), List.copyOf(routes), jsonMapper);
+    static HttpServer provideHttpServer(
+            PortkitConfig config, Set<HttpRoutes> routes, JsonMapper jsonMapper, PrometheusMeterRegistry registry) {
+        return new HttpServer(config.http(), List.copyOf(routes), jsonMapper, registry);
     }
 }

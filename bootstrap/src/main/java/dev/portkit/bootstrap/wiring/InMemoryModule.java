@@ -4,10 +4,14 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.ElementsIntoSet;
 import dev.portkit.adapters.inmemory.CaffeineCache;
+import dev.portkit.adapters.inmemory.inventory.InMemoryStockStore;
+import dev.portkit.adapters.inmemory.lock.InMemoryLockService;
 import dev.portkit.adapters.inmemory.ratelimit.InMemoryRateLimiter;
 import dev.portkit.adapters.inmemory.session.InMemorySessionStore;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.domain.cache.Cache;
+import dev.portkit.domain.inventory.StockStore;
+import dev.portkit.domain.lock.LockService;
 import dev.portkit.domain.ratelimit.RateLimiter;
 import dev.portkit.domain.session.SessionStore;
 import java.time.Clock;
@@ -41,5 +45,18 @@ public interface InMemoryModule {
     @ElementsIntoSet
     static Set<AutoCloseable> provideNoResources() {
         return Set.of();
+    }
+
+    /** Locks within this process only: right for one instance, no protection across several. */
+    @Provides
+    @Singleton
+    static LockService provideLockService() {
+        return new InMemoryLockService();
+    }
+
+    @Provides
+    @Singleton
+    static StockStore provideStockStore() {
+        return new InMemoryStockStore();
     }
 }

@@ -7,7 +7,14 @@ import javax.inject.Singleton;
 
 /** The service on the in-process adapters: nothing to install, nothing shared between instances. */
 @Singleton
-@Component(modules = {CommonModule.class, HttpModule.class, InMemoryModule.class})
+@Component(
+        modules = {
+            CommonModule.class,
+            HttpModule.class,
+            MetricsModule.class,
+            InMemoryModule.class,
+            InventoryModule.class
+        })
 public interface InMemoryPortkit extends Portkit {
 
     @Component.Builder

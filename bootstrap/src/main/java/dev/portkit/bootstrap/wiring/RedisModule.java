@@ -4,6 +4,7 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import dev.portkit.adapters.inmemory.CaffeineCache;
+import dev.portkit.adapters.inmemory.inventory.InMemoryStockStore;
 import dev.portkit.adapters.inmemory.ratelimit.InMemoryRateLimiter;
 import dev.portkit.adapters.inmemory.session.InMemorySessionStore;
 import dev.portkit.adapters.redis.LettuceClients;
@@ -12,6 +13,7 @@ import dev.portkit.adapters.redis.RedisCircuit;
 import dev.portkit.adapters.redis.RedisConnector;
 import dev.portkit.adapters.redis.RedisHealthIndicator;
 import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.adapters.redis.lock.RedisLockService;
 import dev.portkit.adapters.redis.ratelimit.FallbackRateLimiter;
 import dev.portkit.adapters.redis.ratelimit.RedisRateLimiter;
 import dev.portkit.adapters.redis.session.FallbackSessionStore;
@@ -19,6 +21,8 @@ import dev.portkit.adapters.redis.session.RedisSessionStore;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.health.HealthIndicator;
+import dev.portkit.domain.inventory.StockStore;
+import dev.portkit.domain.lock.LockService;
 import dev.portkit.domain.ratelimit.RateLimiter;
 import dev.portkit.domain.session.SessionStore;
 import io.lettuce.core.RedisClient;
@@ -111,5 +115,22 @@ public interface RedisModule {
     @IntoSet
     static HealthIndicator provideRedisHealth(RedisCircuit circuit, RedisConnector connector) {
         return new RedisHealthIndicator(circuit, connector);
+    }
+
+    /** Fails closed while Redis is down: never falls back to an in-process lock. */
+    @Provides
+    @Singleton
+    static LockService provideLockService(RedisConnector connector) {
+        return new RedisLockService(connector);
+    }
+
+    /**
+     * Stock stays in memory: the example has no database. With several instances each counts its
+     * own stock; a fork binds a database adapter that passes {@code StockStoreContract} here.
+     */
+    @Provides
+    @Singleton
+    static StockStore provideStockStore() {
+        return new InMemoryStockStore();
     }
 }

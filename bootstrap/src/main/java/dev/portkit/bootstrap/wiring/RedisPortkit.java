@@ -7,7 +7,8 @@ import javax.inject.Singleton;
 
 /** The service on the Redis adapters, shared by every instance that points at the same Redis. */
 @Singleton
-@Component(modules = {CommonModule.class, HttpModule.class, RedisModule.class})
+@Component(
+        modules = {CommonModule.class, HttpModule.class, MetricsModule.class, RedisModule.class, InventoryModule.class})
 public interface RedisPortkit extends Portkit {
 
     @Component.Builder

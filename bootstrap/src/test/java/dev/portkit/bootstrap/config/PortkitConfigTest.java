@@ -61,6 +61,18 @@ class PortkitConfigTest {
         assertEquals(Duration.ofSeconds(2), config.redis().orElseThrow().commandTimeout());
     }
 
+    @Test
+    void inventoryLocksDefaultToA3sLeaseAnd1sWait() {
+        PortkitConfig defaults = PortkitConfig.fromEnvironment(Map.of());
+        PortkitConfig set =
+                PortkitConfig.fromEnvironment(Map.of("INVENTORY_LOCK_LEASE", "10s", "INVENTORY_LOCK_WAIT", "0ms"));
+
+        assertEquals(Duration.ofSeconds(3), defaults.inventory().lockLease());
+        assertEquals(Duration.ofSeconds(1), defaults.inventory().lockWait());
+        assertEquals(Duration.ofSeconds(10), set.inventory().lockLease());
+        assertEquals(Duration.ZERO, set.inventory().lockWait());
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
@@ -73,7 +85,11 @@ class PortkitConfigTest {
                 "REDIS_URL     | http://x        | REDIS_URL=\"http://x\" is invalid: expected a redis:// or rediss:// URL",
                 "REDIS_URL     | redis://        | REDIS_URL=\"redis://\" is invalid: expected",
                 "SHUTDOWN_TIMEOUT | soon         | SHUTDOWN_TIMEOUT=\"soon\" is invalid: expected a duration",
+                "LOG_FORMAT    | xml             | LOG_FORMAT=\"xml\" is invalid: expected one of text json",
+                "LOG_LEVEL     | loud            | LOG_LEVEL=\"loud\" is invalid: expected one of trace debug info warn error",
                 "HTTP_VIRTUAL_THREADS | maybe    | HTTP_VIRTUAL_THREADS=\"maybe\" is invalid: expected one of auto true false",
+                "INVENTORY_LOCK_LEASE | 0s       | INVENTORY_LOCK_LEASE=\"0s\" is invalid: expected at least 1ms",
+                "INVENTORY_LOCK_WAIT | -1s       | INVENTORY_LOCK_WAIT=\"-1s\" is invalid: expected a duration",
             })
     void invalidValuesNameTheVariableTheValueAndWhatIsAllowed(String variable, String value, String message) {
         ConfigException e =

@@ -10,16 +10,16 @@ import dev.portkit.adapters.redis.RedisBreakerSettings;
 import dev.portkit.adapters.redis.RedisCache;
 import dev.portkit.adapters.redis.RedisCacheSettings;
 import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.application.inventory.InventorySettings;
 import dev.portkit.bootstrap.config.AdapterChoice;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.cache.CacheNamespace;
 import dev.portkit.domain.cache.Codec;
 import dev.portkit.testsupport.RedisServerExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -33,8 +33,6 @@ class RedisWiringIT {
 
     private static final CacheNamespace ARTICLES = CacheNamespace.of("articles", Duration.ofMinutes(1));
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @Test
     void startsDegradedWithoutRedisAndRecoversByItself() throws Exception {
         redis.stop();
@@ -44,6 +42,7 @@ class RedisWiringIT {
                 AdapterChoice.REDIS,
                 new HttpSettings("127.0.0.1", 0, 65_536, false, Duration.ofSeconds(1)),
                 Optional.of(settings),
+                new InventorySettings(Duration.ofSeconds(3), Duration.ofSeconds(1)),
                 CaffeineCacheSettings.ofEntries(1_000),
                 new RedisBreakerSettings(50, 3, Duration.ofMillis(500)),
                 RedisCacheSettings.withPrefix("wiring-it:"));
@@ -74,12 +73,18 @@ class RedisWiringIT {
         }
     }
 
-    private String health(int port) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        return response.body();
+    /**
+     * {@code GET /health} over HTTP/1.0, so that the server closes the connection: an idle
+     * keep-alive connection (java.net.http keeps one) makes Jetty's graceful stop time out.
+     */
+    private static String health(int port) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream()
+                    .write("GET /health HTTP/1.0\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 200") || response.startsWith("HTTP/1.0 200"), response);
+            return response.substring(response.indexOf("\r\n\r\n") + 4);
+        }
     }
 }

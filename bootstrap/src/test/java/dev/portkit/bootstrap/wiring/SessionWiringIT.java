@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portkit.adapters.http.HttpSettings;
 import dev.portkit.application.session.PasswordHasher;
 import dev.portkit.bootstrap.config.AdapterChoice;
 import dev.portkit.bootstrap.config.PortkitConfig;
@@ -13,6 +12,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,22 +46,27 @@ class SessionWiringIT {
         redis.flushAll();
         String hash = new PasswordHasher(1_000).hash("wonderland".toCharArray());
         PortkitConfig config = PortkitConfig.fromEnvironment(Map.of(
-                "REDIS_URL", redis.uri().toString(),
-                "HTTP_HOST", "127.0.0.1",
-                "PORT", "1",
-                "SHUTDOWN_TIMEOUT", "5s",
-                "AUTH_USERS", "alice:" + hash));
+                "REDIS_URL",
+                redis.uri().toString(),
+                "HTTP_HOST",
+                "127.0.0.1",
+                "PORT",
+                Integer.toString(freePort()),
+                "SHUTDOWN_TIMEOUT",
+                "5s",
+                "AUTH_USERS",
+                "alice:" + hash));
         assertEquals(AdapterChoice.REDIS, config.adapter());
-        config = new PortkitConfig(
-                config.adapter(),
-                new HttpSettings("127.0.0.1", 0, 65_536, false, config.http().shutdownTimeout()),
-                config.redis(),
-                config.cache(),
-                config.redisBreaker(),
-                config.redisCache(),
-                config.sessions());
         service = Components.create(config).service();
         base = URI.create("http://127.0.0.1:" + service.start());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterEach

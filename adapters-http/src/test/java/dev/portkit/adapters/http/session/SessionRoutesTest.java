@@ -18,6 +18,7 @@ import dev.portkit.domain.ratelimit.RateLimit;
 import dev.portkit.domain.session.CredentialStore;
 import dev.portkit.domain.session.MapSessionStore;
 import dev.portkit.domain.session.SessionTimeouts;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,7 +87,8 @@ class SessionRoutesTest {
         server = new HttpServer(
                 new HttpSettings("127.0.0.1", 0, 65_536, false, Duration.ofSeconds(5)),
                 List.of(sessionRoutes, notes),
-                json);
+                json,
+                new SimpleMeterRegistry());
         base = URI.create("http://127.0.0.1:" + server.start());
     }
 

@@ -19,6 +19,7 @@ import dev.portkit.domain.session.Session;
 import dev.portkit.domain.session.SessionStore;
 import dev.portkit.domain.session.SessionStoreUnavailableException;
 import dev.portkit.domain.session.SessionToken;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,7 +76,8 @@ class UnreachableStoreTest {
                         new LogoutEverywhere(unreachable),
                         new Authentication(new CurrentSession(unreachable), cookie),
                         cookie)),
-                JsonMapper.builder().build());
+                JsonMapper.builder().build(),
+                new SimpleMeterRegistry());
         base = URI.create("http://127.0.0.1:" + server.start());
     }
 

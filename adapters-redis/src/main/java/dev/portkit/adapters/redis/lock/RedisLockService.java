@@ -1,0 +1,148 @@
+package dev.portkit.adapters.redis.lock;
+
+import dev.portkit.adapters.redis.RedisConnector;
+import dev.portkit.adapters.redis.lock.LockScripts.Script;
+import dev.portkit.domain.lock.LockLease;
+import dev.portkit.domain.lock.LockService;
+import dev.portkit.domain.lock.LockUnavailableException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * {@link LockService} on one Redis (primary with optional replicas), shared by every instance that
+ * uses it.
+ *
+ * <p><b>Keys.</b> A lock is the key {@code lock:{name}} holding a random owner value, set with
+ * {@code SET NX PX}, so it always expires; {@code lock:{name}:fence} is its fencing counter, raised
+ * with {@code INCR} and never expiring, so tokens keep increasing across every holder and lease.
+ * Both are touched by one Lua script (the braces keep them in one Redis Cluster slot); extend and
+ * release are compare-and-set scripts on the owner value, so a stale holder changes nothing.
+ * Waiting polls with jittered backoff (2 to 50 ms). Run locks on a Redis whose eviction policy
+ * cannot evict keys without a TTL ({@code noeviction} or {@code volatile-*}), or the counters may go.
+ *
+ * <p><b>Failing closed.</b> Any Redis error (not connected, timeout, {@code READONLY} during a
+ * failover) becomes {@link LockUnavailableException}, fast: the client rejects commands while
+ * disconnected and times out after its short command timeout (see {@code LettuceClients}). There
+ * is deliberately no fallback to an in-process lock, which would let every instance in at once. A
+ * command that timed out may still have taken the lock on the server; it then expires with its
+ * lease.
+ *
+ * <p><b>What Redis cannot promise, and why fencing still keeps data safe.</b> Replication is
+ * asynchronous. If the primary acknowledges an acquisition and fails before a replica has it, the
+ * promoted replica has no lock and may grant it again: two holders. The fencing counter can lose
+ * its last increments the same way, so the new holder may get a token equal to the lost one's (a
+ * restart without persistence resets it to zero, after which the resource rejects every holder
+ * until the counter passes the highest token it has seen: safe, but stuck for a while). Leases also
+ * run on the server's clock, so a clock jump ends them early. None of this can be fixed by a
+ * cleverer lock (Redlock included): a holder can always pause past its lease. What keeps the data
+ * correct is the resource rejecting tokens lower than the highest it has seen (as the {@code
+ * StockStore} port requires); to shrink the duplicate-token window, give Redis
+ * persistence ({@code appendonly yes}) and replicas ({@code min-replicas-to-write}).
+ *
+ * <p>Thread-safe; shares the (thread-safe) connection it is given and does not close it.
+ */
+public final class RedisLockService implements LockService {
+
+    private static final String PREFIX = "lock:";
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final Supplier<StatefulRedisConnection<String, String>> connection;
+
+    public RedisLockService(StatefulRedisConnection<String, String> connection) {
+        Objects.requireNonNull(connection, "connection");
+        this.connection = () -> connection;
+    }
+
+    /**
+     * Connects on first use through the shared connector, so that the service can start while
+     * Redis is down; until Redis answers, acquiring fails closed with {@link LockUnavailableException}.
+     */
+    public RedisLockService(RedisConnector connector) {
+        Objects.requireNonNull(connector, "connector");
+        this.connection = connector::strings;
+    }
+
+    @Override
+    public Optional<LockLease> tryAcquire(String name, Duration leaseTime, Duration maxWait) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("lock name must not be blank");
+        }
+        String leaseMillis = leaseMillis(leaseTime);
+        if (Objects.requireNonNull(maxWait, "maxWait").isNegative()) {
+            throw new IllegalArgumentException("maxWait must not be negative, was " + maxWait);
+        }
+        String owner = UUID.randomUUID().toString();
+        String[] keys = {lockKey(name), lockKey(name) + ":fence"};
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        long backoff = MIN_BACKOFF_NANOS;
+        while (true) {
+            long token = run(LockScripts.ACQUIRE, keys, owner, leaseMillis);
+            if (token > 0) {
+                return Optional.of(new LockLease(name, owner, token));
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(
+                        Math.min(left, ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+        }
+    }
+
+    @Override
+    public boolean extend(LockLease lease, Duration leaseTime) {
+        Objects.requireNonNull(lease, "lease");
+        return run(LockScripts.EXTEND, new String[] {lockKey(lease.name())}, lease.owner(), leaseMillis(leaseTime))
+                == 1;
+    }
+
+    @Override
+    public boolean release(LockLease lease) {
+        Objects.requireNonNull(lease, "lease");
+        return run(LockScripts.RELEASE, new String[] {lockKey(lease.name())}, lease.owner()) == 1;
+    }
+
+    private long run(Script script, String[] keys, String... args) {
+        try {
+            RedisCommands<String, String> redis = connection.get().sync();
+            try {
+                return redis.<Long>evalsha(script.sha(), ScriptOutputType.INTEGER, keys, args);
+            } catch (RedisNoScriptException e) {
+                // First use on this server (or after SCRIPT FLUSH / a failover): EVAL caches it again.
+                return redis.<Long>eval(script.source(), ScriptOutputType.INTEGER, keys, args);
+            }
+        } catch (RedisException e) {
+            throw new LockUnavailableException("lock service unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    private static String lockKey(String name) {
+        return PREFIX + "{" + name + "}";
+    }
+
+    private static String leaseMillis(Duration leaseTime) {
+        long millis = Objects.requireNonNull(leaseTime, "leaseTime").toMillis();
+        if (millis < 1) {
+            throw new IllegalArgumentException("leaseTime must be at least 1 ms, was " + leaseTime);
+        }
+        return Long.toString(millis);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.portkit.bootstrap.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import dagger.multibindings.IntoSet;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import javax.inject.Singleton;
+
+/** One Prometheus registry for the process, with JVM, GC and process metrics bound to it. */
+@Module
+public interface MetricsModule {
+
+    @Provides
+    @Singleton
+    static PrometheusMeterRegistry providePrometheusRegistry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        return registry;
+    }
+
+    @Provides
+    static MeterRegistry provideMeterRegistry(PrometheusMeterRegistry registry) {
+        return registry;
+    }
+
+    /** GC metrics listen to JVM notifications until closed at shutdown. */
+    @Provides
+    @IntoSet
+    static AutoCloseable provideGcMetrics(PrometheusMeterRegistry registry) {
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        return gc;
+    }
+}

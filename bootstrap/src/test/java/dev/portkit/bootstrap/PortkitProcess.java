@@ -1,0 +1,98 @@
+package dev.portkit.bootstrap;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service as a real child process ({@code java ... Main}) with a chosen environment, as an
+ * operator would run it. Its stdout and stderr go to temporary files that tests read line by line.
+ */
+final class PortkitProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private PortkitProcess(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /** Starts {@code Main} with exactly the given environment (nothing inherited). */
+    static PortkitProcess start(Map<String, String> environment, String... args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command =
+                new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        Path stdout = Files.createTempFile("portkit-stdout", ".log");
+        Path stderr = Files.createTempFile("portkit-stderr", ".log");
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        return new PortkitProcess(builder.start(), stdout, stderr);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    Process process() {
+        return process;
+    }
+
+    List<String> stdout() {
+        return lines(stdout);
+    }
+
+    List<String> stderr() {
+        return lines(stderr);
+    }
+
+    /** Waits for the process to exit and returns its exit code. */
+    int exitCode(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + timeout + "; output: " + stdout() + stderr());
+        }
+        return process.exitValue();
+    }
+
+    /** Waits until a stdout line contains {@code text}. */
+    void awaitOutput(String text, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (stdout().stream().noneMatch(line -> line.contains(text))) {
+            if (Instant.now().isAfter(deadline) || !process.isAlive()) {
+                throw new AssertionError("no output line containing '" + text + "'; got: " + stdout() + stderr());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroyForcibly();
+        Files.deleteIfExists(stdout);
+        Files.deleteIfExists(stderr);
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.portkit.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portkit.testsupport.RedisServerExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The jar's entry point as operators see it: exit codes, its one-line errors, its shutdown. */
+class PortkitProcessIT {
+
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @Test
+    void invalidConfigurationExitsWithCode2AndOneLineNamingTheVariable() throws Exception {
+        try (PortkitProcess portkit = PortkitProcess.start(Map.of("PORT", "70000"))) {
+            assertEquals(2, portkit.exitCode(TIMEOUT));
+            assertEquals(
+                    java.util.List.of(
+                            "portkit: invalid configuration: PORT=\"70000\" is invalid: expected an integer from 1 to 65535"),
+                    portkit.stderr());
+        }
+    }
+
+    @Test
+    void passwordIsNeverPrintedForAnInvalidRedisUrl() throws Exception {
+        try (PortkitProcess portkit = PortkitProcess.start(Map.of("REDIS_URL", "http://admin:hunter2@cache:6379"))) {
+            assertEquals(2, portkit.exitCode(TIMEOUT));
+            String output = String.join("\n", portkit.stderr()) + String.join("\n", portkit.stdout());
+            assertTrue(output.contains("REDIS_URL"), output);
+            assertFalse(output.contains("hunter2"), output);
+        }
+    }
+
+    @Test
+    void servesHealthOnInMemoryAdaptersAndStopsCleanlyOnSigterm() throws Exception {
+        int port = PortkitProcess.freePort();
+        try (PortkitProcess portkit = PortkitProcess.start(Map.of("PORT", Integer.toString(port)))) {
+            portkit.awaitOutput("portkit started", TIMEOUT);
+            assertTrue(portkit.stdout().stream().anyMatch(line -> line.contains("in-memory adapters")));
+
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+            assertTrue(health.body().contains("\"status\":\"UP\""), health.body());
+
+            portkit.process().destroy(); // SIGTERM
+            assertEquals(0, portkit.exitCode(TIMEOUT));
+            assertTrue(
+                    portkit.stdout().stream().anyMatch(line -> line.contains("portkit stopped")),
+                    () -> portkit.stdout() + " / " + portkit.stderr());
+        }
+    }
+
+    @Test
+    void startsOnRedisAdaptersWhenRedisUrlIsSetAndSaysSo() throws Exception {
+        int port = PortkitProcess.freePort();
+        Map<String, String> env =
+                Map.of("PORT", Integer.toString(port), "REDIS_URL", redis.uri().toString());
+        try (PortkitProcess portkit = PortkitProcess.start(env)) {
+            portkit.awaitOutput("portkit started", TIMEOUT);
+            assertTrue(
+                    portkit.stdout().stream().anyMatch(line -> line.contains("Redis adapters (" + redis.uri())),
+                    portkit.stdout()::toString);
+
+            portkit.process().destroy();
+            assertEquals(0, portkit.exitCode(TIMEOUT));
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.portkit.bootstrap.inventory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.portkit.adapters.http.HttpSettings;
+import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.application.inventory.InventorySettings;
+import dev.portkit.bootstrap.config.AdapterChoice;
+import dev.portkit.bootstrap.config.PortkitConfig;
+import dev.portkit.bootstrap.wiring.Components;
+import dev.portkit.bootstrap.wiring.PortkitService;
+import dev.portkit.testsupport.RedisServerExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole service on its Redis wiring, with Redis stopped: reservations fail closed with 503 and
+ * {@code Retry-After} at once (no in-process lock, no waiting out the lock wait), reads still work,
+ * and reservations come back with Redis.
+ */
+class InventoryRedisDownIT {
+
+    private static final Logger log = LoggerFactory.getLogger(InventoryRedisDownIT.class);
+
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
+
+    /** Far longer than failing fast can take: a 503 sooner proves the request did not wait for the lock. */
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private PortkitService service;
+    private String base;
+
+    @AfterEach
+    void stop() {
+        redis.start();
+        if (service != null) {
+            service.stop();
+        }
+    }
+
+    @Test
+    void withRedisStoppedAReservationIs503AtOnceAndWorksAgainWhenRedisIsBack() throws Exception {
+        start();
+        assertEquals(
+                200, send("PUT", "/api/inventory/TICKET-A", "{\"stock\": 10}").statusCode());
+        assertEquals(201, reserve().statusCode());
+
+        redis.stop();
+
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            long started = System.nanoTime();
+            HttpResponse<String> response = reserve();
+            millis.add((System.nanoTime() - started) / 1_000_000);
+            assertEquals(503, response.statusCode(), response.body());
+            assertTrue(response.body().contains("\"error\":\"lock_unavailable\""), response.body());
+            assertEquals("5", response.headers().firstValue("Retry-After").orElseThrow());
+        }
+        Collections.sort(millis);
+        log.info(
+                "503 with Redis stopped: median {} ms, max {} ms over {} reservations (lock wait {} s)",
+                millis.get(millis.size() / 2),
+                millis.get(millis.size() - 1),
+                millis.size(),
+                LOCK_WAIT.toSeconds());
+        assertTrue(millis.get(millis.size() - 1) < LOCK_WAIT.toMillis(), "failed fast, did not wait for the lock");
+        HttpResponse<String> read = send("GET", "/api/inventory/TICKET-A", null);
+        assertEquals(200, read.statusCode(), "reads need no lock");
+        assertTrue(read.body().contains("\"stock\":9"), read.body());
+
+        redis.start(); // empty: the fencing counter restarts, so the store turns the first tokens away
+        assertTrue(eventuallyReserved(), "reservations work again once Redis is back");
+    }
+
+    private void start() {
+        PortkitConfig config = new PortkitConfig(
+                AdapterChoice.REDIS,
+                new HttpSettings("127.0.0.1", 0, 65_536, false, Duration.ofSeconds(1)),
+                Optional.of(new RedisSettings(
+                        redis.uri(), Duration.ofMillis(500), Duration.ofSeconds(2), "portkit-redis-down")),
+                new InventorySettings(Duration.ofSeconds(3), LOCK_WAIT));
+        service = Components.create(config).service();
+        base = "http://127.0.0.1:" + service.start();
+    }
+
+    private boolean eventuallyReserved() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = reserve();
+            if (response.statusCode() == 201) {
+                return true;
+            }
+            assertEquals(503, response.statusCode(), response.body());
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    private HttpResponse<String> reserve() throws IOException, InterruptedException {
+        return send("POST", "/api/inventory/TICKET-A/reservations", "{\"quantity\": 1}");
+    }
+
+    private HttpResponse<String> send(String method, String path, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher publisher =
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .method(method, publisher)
+                        .timeout(Duration.ofSeconds(60))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

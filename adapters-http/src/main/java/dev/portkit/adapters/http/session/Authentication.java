@@ -1,6 +1,7 @@
 package dev.portkit.adapters.http.session;
 
 import dev.portkit.adapters.http.ApiException;
+import dev.portkit.adapters.http.HttpRoutes;
 import dev.portkit.application.session.CurrentSession;
 import dev.portkit.domain.session.Session;
 import dev.portkit.domain.session.SessionStoreUnavailableException;
@@ -9,6 +10,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,10 +21,12 @@ import java.util.Set;
  * TOKEN} or as the session cookie (the header wins when both are sent).
  *
  * <pre>{@code
- * routes.before("/api/content", authentication.requireForWrites());
+ * // one route group that guards the writes of others (bootstrap adds it to the server):
+ * HttpRoutes guard = authentication.guardingWrites("/api/content", "/api/inventory");
+ * // or inside a route group of its own:
  * routes.before("/api/content/*", authentication.requireForWrites());
- * ...
- * Session session = Authentication.session(ctx); // in a handler behind it
+ * // in a handler behind it:
+ * Session session = Authentication.session(ctx);
  * }</pre>
  *
  * Without a live session the request ends with 401 {@code {"error":"unauthenticated"}} and {@code
@@ -56,6 +60,28 @@ public final class Authentication {
         return ctx -> {
             if (!READS.contains(ctx.method())) {
                 authenticate(ctx);
+            }
+        };
+    }
+
+    /**
+     * A route group that puts the writes under each path behind a session: the path itself and
+     * everything below it. Reads stay public. Before-handlers run ahead of every endpoint whatever
+     * the order the groups were added in.
+     *
+     * @param paths route paths without a trailing slash, e.g. {@code /api/content}
+     */
+    public HttpRoutes guardingWrites(String... paths) {
+        List<String> guarded = List.of(paths);
+        for (String path : guarded) {
+            if (!path.startsWith("/") || path.endsWith("/") || path.contains("*")) {
+                throw new IllegalArgumentException("expected a path like /api/content, was " + path);
+            }
+        }
+        return routes -> {
+            for (String path : guarded) {
+                routes.before(path, requireForWrites());
+                routes.before(path + "/*", requireForWrites());
             }
         };
     }

@@ -73,9 +73,9 @@ class SessionRoutesTest {
                 new SessionRoutes(login, new Logout(sessions), new LogoutEverywhere(sessions), authentication, cookie);
         // A stand-in for a content route group: public reads, writes behind a session.
         HttpRoutes notes = routes -> {
-            routes.before("/api/notes", authentication.requireForWrites());
-            routes.before("/api/notes/*", authentication.requireForWrites());
             routes.get("/api/notes", ctx -> ctx.json(List.of("public")));
+            routes.get("/api/notes/{id}/comments", ctx -> ctx.json(List.of()));
+            routes.post("/api/notes/{id}/comments", ctx -> ctx.status(201));
             routes.post(
                     "/api/notes",
                     ctx -> ctx.status(201)
@@ -86,7 +86,7 @@ class SessionRoutesTest {
         };
         server = new HttpServer(
                 new HttpSettings("127.0.0.1", 0, 65_536, false, Duration.ofSeconds(5)),
-                List.of(sessionRoutes, notes),
+                List.of(sessionRoutes, notes, authentication.guardingWrites("/api/notes")),
                 json,
                 new SimpleMeterRegistry());
         base = URI.create("http://127.0.0.1:" + server.start());
@@ -195,12 +195,15 @@ class SessionRoutesTest {
         assertEquals(200, send(get("/api/notes")).statusCode(), "reads are public");
         assertEquals(401, send(post("/api/notes", null)).statusCode(), "writes are not");
         assertEquals(401, send(delete("/api/notes/1", null)).statusCode());
+        assertEquals(200, send(get("/api/notes/1/comments")).statusCode());
+        assertEquals(401, send(post("/api/notes/1/comments", null)).statusCode(), "nested paths too");
         String token = tokenOf(logIn("alice", "wonderland"));
 
         HttpResponse<String> created = send(post("/api/notes", token));
         assertEquals(201, created.statusCode(), created.body());
         assertEquals("{\"author\":\"alice\"}", created.body());
         assertEquals(204, send(delete("/api/notes/1", token)).statusCode());
+        assertEquals(201, send(post("/api/notes/1/comments", token)).statusCode());
 
         HttpResponse<String> loggedOut = send(delete("/api/sessions/current", token));
         assertEquals(204, loggedOut.statusCode());

@@ -5,6 +5,7 @@ import dev.portkit.bootstrap.config.AdapterChoice;
 import dev.portkit.bootstrap.config.ConfigException;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.wiring.Components;
+import dev.portkit.bootstrap.wiring.PortkitService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package dev.portkit.bootstrap;
+package dev.portkit.bootstrap.wiring;
 
 import dev.portkit.adapters.http.HttpServer;
 import dev.portkit.adapters.http.Readiness;
@@ -20,7 +20,7 @@ public final class PortkitService {
     private final Set<AutoCloseable> resources;
 
     @Inject
-    PortkitService(HttpServer server, Readiness readiness, Set<AutoCloseable> resources) {
+    public PortkitService(HttpServer server, Readiness readiness, Set<AutoCloseable> resources) {
         this.server = Objects.requireNonNull(server, "server");
         this.readiness = Objects.requireNonNull(readiness, "readiness");
         this.resources = Objects.requireNonNull(resources, "resources");

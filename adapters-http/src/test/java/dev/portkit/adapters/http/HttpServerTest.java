@@ -1,0 +1,148 @@
+package dev.portkit.adapters.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class HttpServerTest {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final CountDownLatch slowStarted = new CountDownLatch(1);
+    private final CountDownLatch slowRelease = new CountDownLatch(1);
+    private HttpServer server;
+    private URI base;
+
+    @BeforeEach
+    void start() {
+        HttpRoutes testRoutes = routes -> {
+            routes.get("/fails", ctx -> {
+                throw new IllegalStateException("secret internals");
+            });
+            routes.get("/refuses", ctx -> {
+                throw new ApiException(HttpStatus.CONFLICT, "conflict", "Try again.");
+            });
+            routes.post("/echo", ctx -> ctx.result(ctx.body()));
+            routes.get("/slow", ctx -> {
+                slowStarted.countDown();
+                slowRelease.await(10, TimeUnit.SECONDS);
+                ctx.result("done");
+            });
+        };
+        server = new HttpServer(
+                new HttpSettings("127.0.0.1", 0, 1024, false, Duration.ofSeconds(5)),
+                List.of(testRoutes),
+                JsonMapper.builder().build());
+        base = URI.create("http://127.0.0.1:" + server.start());
+    }
+
+    @AfterEach
+    void stop() {
+        slowRelease.countDown();
+        server.close();
+    }
+
+    @Test
+    void unknownRouteIsJson404() throws Exception {
+        HttpResponse<String> response = get("/nowhere");
+
+        assertEquals(404, response.statusCode());
+        assertEquals("{\"error\":\"not_found\",\"message\":\"No such resource.\"}", response.body());
+    }
+
+    @Test
+    void unsupportedMethodIsJson405() throws Exception {
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(base.resolve("/refuses")).DELETE().build());
+
+        assertEquals(405, response.statusCode());
+        assertTrue(response.body().contains("\"error\":\"method_not_allowed\""), response.body());
+    }
+
+    @Test
+    void apiExceptionBecomesItsStatusAndBody() throws Exception {
+        HttpResponse<String> response = get("/refuses");
+
+        assertEquals(409, response.statusCode());
+        assertEquals("{\"error\":\"conflict\",\"message\":\"Try again.\"}", response.body());
+    }
+
+    @Test
+    void unexpectedFailureIsGeneric500WithoutDetails() throws Exception {
+        HttpResponse<String> response = get("/fails");
+
+        assertEquals(500, response.statusCode());
+        assertTrue(response.body().contains("\"error\":\"internal_error\""), response.body());
+        assertFalse(response.body().contains("secret internals"), response.body());
+        assertFalse(response.body().contains("Exception"), response.body());
+    }
+
+    @Test
+    void bodyOverTheLimitIsJson413() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/echo"))
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(2048)))
+                .build());
+
+        assertEquals(413, response.statusCode());
+        assertTrue(response.body().contains("\"error\":\"payload_too_large\""), response.body());
+    }
+
+    @Test
+    void bodyWithinTheLimitIsAccepted() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/echo"))
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(1000)))
+                .build());
+
+        assertEquals(200, response.statusCode());
+        assertEquals(1000, response.body().length());
+    }
+
+    @Test
+    void closeLetsInFlightRequestsFinishAndRefusesNewOnes() throws Exception {
+        CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
+                HttpRequest.newBuilder(base.resolve("/slow")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(slowStarted.await(5, TimeUnit.SECONDS), "slow request reached the handler");
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+        slowRelease.countDown();
+        closing.get(10, TimeUnit.SECONDS);
+
+        HttpResponse<String> response = inFlight.get(5, TimeUnit.SECONDS);
+        assertEquals(200, response.statusCode());
+        assertEquals("done", response.body());
+        IOException refused = assertThrows(
+                IOException.class,
+                () -> HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(base.resolve("/refuses")).build(),
+                                HttpResponse.BodyHandlers.ofString()));
+        assertTrue(
+                refused instanceof ConnectException || refused.getCause() instanceof ConnectException,
+                refused.toString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(base.resolve(path)).build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws Exception {
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -6,6 +6,7 @@ import dev.portkit.domain.content.ContentNotFoundException;
 import dev.portkit.domain.content.ContentRepository;
 import dev.portkit.domain.content.ContentType;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -25,14 +26,16 @@ public final class DeleteContent {
     /**
      * @param type the content type's name
      * @param id the item's id
-     * @param ifMatch when not empty, delete only if the current version has one of these tags
+     * @param ifMatch when present, delete only if the current version has one of these tags ({@link
+     *     PreconditionFailedException}; an empty set matches nothing); empty for no such condition
      */
-    public record Command(String type, String id, Set<ContentTag> ifMatch) {
+    public record Command(String type, String id, Optional<Set<ContentTag>> ifMatch) {
 
         public Command {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(id, "id");
-            ifMatch = Set.copyOf(ifMatch);
+            Objects.requireNonNull(ifMatch, "ifMatch");
+            ifMatch = ifMatch.map(Set::copyOf);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.portkit.domain.content.ContentNotFoundException;
 import dev.portkit.domain.content.ContentRepository;
 import dev.portkit.domain.content.ContentType;
 import dev.portkit.domain.content.VersionConflictException;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -25,14 +26,15 @@ final class Preconditions {
             ContentRepository repository,
             ContentType type,
             ContentId id,
-            Set<ContentTag> ifMatch,
+            Optional<Set<ContentTag>> ifMatch,
             OptionalLong expectedVersion) {
         if (ifMatch.isEmpty()) {
             return expectedVersion;
         }
+        Set<ContentTag> tags = ifMatch.get();
         ContentItem current =
                 repository.find(type, id).orElseThrow(() -> new ContentNotFoundException(type, id.value()));
-        if (!ifMatch.contains(ContentTag.of(current))) {
+        if (!tags.contains(ContentTag.of(current))) {
             throw new PreconditionFailedException(current);
         }
         if (expectedVersion.isPresent() && expectedVersion.getAsLong() != current.version()) {
@@ -42,7 +44,7 @@ final class Preconditions {
     }
 
     /** Runs the write; with tags, a version conflict means the tag stopped matching meanwhile. */
-    static <T> T asTagConflict(Set<ContentTag> ifMatch, Supplier<T> write) {
+    static <T> T asTagConflict(Optional<Set<ContentTag>> ifMatch, Supplier<T> write) {
         try {
             return write.get();
         } catch (VersionConflictException e) {

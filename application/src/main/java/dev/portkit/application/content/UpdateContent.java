@@ -9,6 +9,7 @@ import dev.portkit.domain.content.ContentRepository;
 import dev.portkit.domain.content.ContentType;
 import dev.portkit.domain.content.VersionConflictException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -30,18 +31,19 @@ public final class UpdateContent {
      * @param id the item's id
      * @param data the new JSON object
      * @param expectedVersion when present, update only this version ({@link VersionConflictException})
-     * @param ifMatch when not empty, update only if the current version has one of these tags
-     *     ({@link PreconditionFailedException})
+     * @param ifMatch when present, update only if the current version has one of these tags ({@link
+     *     PreconditionFailedException}; an empty set matches nothing); empty for no such condition
      */
     public record Command(
-            String type, String id, ContentData data, OptionalLong expectedVersion, Set<ContentTag> ifMatch) {
+            String type, String id, ContentData data, OptionalLong expectedVersion, Optional<Set<ContentTag>> ifMatch) {
 
         public Command {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(expectedVersion, "expectedVersion");
-            ifMatch = Set.copyOf(ifMatch);
+            Objects.requireNonNull(ifMatch, "ifMatch");
+            ifMatch = ifMatch.map(Set::copyOf);
         }
     }
 

@@ -1,0 +1,91 @@
+package dev.portkit.adapters.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The process's shared Redis connections, opened on first use rather than at start-up, so that the
+ * service starts (degraded) while Redis is down. Once open, a connection reconnects by itself
+ * (Lettuce auto-reconnect) and rejects commands while disconnected.
+ *
+ * <p>Only one connect attempt runs at a time; callers arriving meanwhile fail at once instead of
+ * waiting. Call the accessors inside {@link RedisCircuit#call} so that failures count. Lettuce
+ * connections are thread-safe and pipeline concurrent commands: share them.
+ */
+public final class RedisConnector implements AutoCloseable {
+
+    private final RedisClient client;
+    private final ReentrantLock connecting = new ReentrantLock();
+    private volatile StatefulRedisConnection<String, String> strings;
+    private volatile StatefulRedisConnection<byte[], byte[]> bytes;
+
+    public RedisConnector(RedisClient client) {
+        this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /**
+     * The connection with string keys and values.
+     *
+     * @throws RedisConnectionException if Redis cannot be reached now, or another thread is connecting
+     */
+    public StatefulRedisConnection<String, String> strings() {
+        StatefulRedisConnection<String, String> connection = strings;
+        if (connection == null) {
+            connection = connect(StringCodec.UTF8, () -> strings, c -> strings = c);
+        }
+        return connection;
+    }
+
+    /**
+     * The connection with binary keys and values.
+     *
+     * @throws RedisConnectionException if Redis cannot be reached now, or another thread is connecting
+     */
+    public StatefulRedisConnection<byte[], byte[]> bytes() {
+        StatefulRedisConnection<byte[], byte[]> connection = bytes;
+        if (connection == null) {
+            connection = connect(ByteArrayCodec.INSTANCE, () -> bytes, c -> bytes = c);
+        }
+        return connection;
+    }
+
+    private <K, V> StatefulRedisConnection<K, V> connect(
+            RedisCodec<K, V> codec,
+            Supplier<StatefulRedisConnection<K, V>> current,
+            Consumer<StatefulRedisConnection<K, V>> publish) {
+        if (!connecting.tryLock()) {
+            throw new RedisConnectionException("Redis connection is being established");
+        }
+        try {
+            StatefulRedisConnection<K, V> connection = current.get();
+            if (connection == null) {
+                connection = client.connect(codec);
+                publish.accept(connection);
+            }
+            return connection;
+        } finally {
+            connecting.unlock();
+        }
+    }
+
+    /** Closes the connections; the client is shut down separately. */
+    @Override
+    public void close() {
+        StatefulRedisConnection<String, String> s = strings;
+        StatefulRedisConnection<byte[], byte[]> b = bytes;
+        if (s != null) {
+            s.close();
+        }
+        if (b != null) {
+            b.close();
+        }
+    }
+}

@@ -1,0 +1,426 @@
+package dev.portkit.domain.cache;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link Cache} adapter must show. An adapter's test extends this class and
+ * says how to create a cache; every test here then runs against that adapter.
+ *
+ * <p>TTL tests call {@link #advanceTime}: adapters with an injectable ticker move it forward, the
+ * others leave the default no-op and the tests poll until the store has expired the entry.
+ */
+public abstract class CacheContract {
+
+    /** Long enough that a value read right after its put has not expired, even on a slow machine. */
+    protected static final Duration SHORT_TTL = Duration.ofSeconds(1);
+
+    protected static final Codec<String> UTF8 = Codec.utf8();
+    protected static final CacheNamespace ARTICLES = CacheNamespace.of("articles", Duration.ofMinutes(5));
+    protected static final CacheNamespace USERS = CacheNamespace.of("users", Duration.ofMinutes(5));
+    protected static final CacheNamespace WITH_NEGATIVE =
+            new CacheNamespace("profiles", Duration.ofMinutes(5), SHORT_TTL);
+
+    protected Cache cache;
+
+    /**
+     * A new cache for one test. Adapters with a shared store put every key under {@code keyPrefix},
+     * so caches with different prefixes never see each other; in-process adapters may ignore it.
+     */
+    protected abstract Cache createCache(String keyPrefix);
+
+    /** Lets {@code duration} pass for the cache's expiry; the default does nothing (real time). */
+    protected void advanceTime(Duration duration) {}
+
+    @BeforeEach
+    void createCacheUnderTest() {
+        cache = createCache(uniquePrefix());
+    }
+
+    protected static String uniquePrefix() {
+        return "contract-" + UUID.randomUUID() + ":";
+    }
+
+    @Test
+    void missingKeyIsAMiss() {
+        assertEquals(Optional.empty(), cache.get(ARTICLES, "missing", UTF8));
+        assertEquals(1, cache.stats(ARTICLES).misses());
+        assertEquals(0, cache.stats(ARTICLES).hits());
+    }
+
+    @Test
+    void putValueIsAHit() {
+        cache.put(ARTICLES, "a1", "hello", UTF8);
+
+        assertEquals(Optional.of("hello"), cache.get(ARTICLES, "a1", UTF8));
+        assertEquals(1, cache.stats(ARTICLES).hits());
+    }
+
+    @Test
+    void putOverwritesTheValue() {
+        cache.put(ARTICLES, "a1", "v1", UTF8);
+        cache.put(ARTICLES, "a1", "v2", UTF8);
+
+        assertEquals(Optional.of("v2"), cache.get(ARTICLES, "a1", UTF8));
+    }
+
+    @Test
+    void deleteRemovesTheEntry() {
+        cache.put(ARTICLES, "a1", "v1", UTF8);
+
+        cache.delete(ARTICLES, "a1");
+        cache.delete(ARTICLES, "never-there");
+
+        assertEquals(Optional.empty(), cache.get(ARTICLES, "a1", UTF8));
+    }
+
+    @Test
+    void deleteAllRemovesOnlyTheGivenKeys() {
+        cache.put(ARTICLES, "a1", "v1", UTF8);
+        cache.put(ARTICLES, "a2", "v2", UTF8);
+        cache.put(ARTICLES, "a3", "v3", UTF8);
+
+        cache.deleteAll(ARTICLES, List.of("a1", "a2", "never-there"));
+        cache.deleteAll(ARTICLES, List.of());
+
+        assertEquals(Optional.empty(), cache.get(ARTICLES, "a1", UTF8));
+        assertEquals(Optional.empty(), cache.get(ARTICLES, "a2", UTF8));
+        assertEquals(Optional.of("v3"), cache.get(ARTICLES, "a3", UTF8));
+    }
+
+    @Test
+    void entryExpiresAfterItsTtl() {
+        cache.put(ARTICLES, "a1", "v1", UTF8, SHORT_TTL);
+        assertEquals(Optional.of("v1"), cache.get(ARTICLES, "a1", UTF8));
+
+        advanceTime(SHORT_TTL.plusMillis(1));
+
+        assertEventually(() -> cache.get(ARTICLES, "a1", UTF8).isEmpty(), "entry expired");
+    }
+
+    @Test
+    void putWithoutTtlUsesTheNamespaceTtl() {
+        CacheNamespace shortLived = CacheNamespace.of("short-lived", SHORT_TTL);
+        cache.put(shortLived, "k", "v", UTF8);
+        cache.put(ARTICLES, "k", "v", UTF8);
+        assertEquals(Optional.of("v"), cache.get(shortLived, "k", UTF8));
+
+        advanceTime(SHORT_TTL.plusMillis(1));
+
+        assertEventually(() -> cache.get(shortLived, "k", UTF8).isEmpty(), "entry expired");
+        assertEquals(Optional.of("v"), cache.get(ARTICLES, "k", UTF8));
+    }
+
+    @Test
+    void putRejectsANonPositiveTtl() {
+        assertThrows(IllegalArgumentException.class, () -> cache.put(ARTICLES, "k", "v", UTF8, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> cache.put(ARTICLES, "k", "v", UTF8, Duration.ofSeconds(-1)));
+    }
+
+    @Test
+    void namespacesAreIsolated() {
+        cache.put(ARTICLES, "42", "article 42", UTF8);
+        cache.put(USERS, "42", "user 42", UTF8);
+
+        assertEquals(Optional.of("article 42"), cache.get(ARTICLES, "42", UTF8));
+        assertEquals(Optional.of("user 42"), cache.get(USERS, "42", UTF8));
+
+        cache.delete(USERS, "42");
+        assertEquals(Optional.of("article 42"), cache.get(ARTICLES, "42", UTF8));
+    }
+
+    @Test
+    void invalidateDropsTheWholeNamespaceOnly() {
+        cache.put(ARTICLES, "a1", "v1", UTF8);
+        cache.put(ARTICLES, "a2", "v2", UTF8);
+        cache.put(USERS, "u1", "user", UTF8);
+
+        cache.invalidate(ARTICLES);
+
+        assertEquals(Optional.empty(), cache.get(ARTICLES, "a1", UTF8));
+        assertEquals(Optional.empty(), cache.get(ARTICLES, "a2", UTF8));
+        assertEquals(Optional.of("user"), cache.get(USERS, "u1", UTF8));
+        cache.put(ARTICLES, "a1", "after", UTF8);
+        assertEquals(Optional.of("after"), cache.get(ARTICLES, "a1", UTF8));
+    }
+
+    @Test
+    void invalidateOfAnUnusedNamespaceIsHarmless() {
+        cache.invalidate(USERS);
+        cache.invalidate(USERS);
+
+        cache.put(USERS, "u1", "user", UTF8);
+        assertEquals(Optional.of("user"), cache.get(USERS, "u1", UTF8));
+    }
+
+    @Test
+    void cachesWithDifferentKeyPrefixesDoNotSeeEachOther() {
+        Cache other = createCache(uniquePrefix());
+        cache.put(ARTICLES, "a1", "mine", UTF8);
+        other.put(ARTICLES, "a2", "theirs", UTF8);
+
+        assertEquals(Optional.empty(), other.get(ARTICLES, "a1", UTF8));
+        assertEquals(Optional.empty(), cache.get(ARTICLES, "a2", UTF8));
+
+        other.invalidate(ARTICLES);
+        assertEquals(Optional.of("mine"), cache.get(ARTICLES, "a1", UTF8));
+    }
+
+    @Test
+    void getOrLoadLoadsOnAMissAndCachesTheResult() {
+        AtomicInteger loads = new AtomicInteger();
+        Supplier<Optional<String>> loader = () -> {
+            loads.incrementAndGet();
+            return Optional.of("loaded");
+        };
+
+        CacheResult<String> first = cache.getOrLoad(ARTICLES, "a1", UTF8, loader);
+        CacheResult<String> second = cache.getOrLoad(ARTICLES, "a1", UTF8, loader);
+
+        assertEquals(new CacheResult<>(Optional.of("loaded"), false), first);
+        assertEquals(new CacheResult<>(Optional.of("loaded"), true), second);
+        assertEquals(1, loads.get());
+        assertEquals(Optional.of("loaded"), cache.get(ARTICLES, "a1", UTF8));
+        assertEquals(1, cache.stats(ARTICLES).loads());
+    }
+
+    @Test
+    void concurrentMissesForOneKeyShareASingleLoad() throws Exception {
+        int threads = 16;
+        AtomicInteger loads = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<CacheResult<String>>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return cache.getOrLoad(ARTICLES, "hot", UTF8, () -> {
+                        loads.incrementAndGet();
+                        sleep(Duration.ofMillis(300));
+                        return Optional.of("value");
+                    });
+                }));
+            }
+            start.countDown();
+            for (Future<CacheResult<String>> result : results) {
+                assertEquals(
+                        Optional.of("value"), result.get(10, TimeUnit.SECONDS).value());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, loads.get());
+    }
+
+    @Test
+    void loaderFailureReachesTheCallerUnchangedAndIsNotCached() {
+        IllegalStateException failure = new IllegalStateException("database down");
+
+        IllegalStateException thrown = assertThrows(
+                IllegalStateException.class,
+                () -> cache.getOrLoad(ARTICLES, "a1", UTF8, () -> {
+                    throw failure;
+                }));
+        assertSame(failure, thrown);
+        assertEquals(1, cache.stats(ARTICLES).loadFailures());
+
+        CacheResult<String> retried = cache.getOrLoad(ARTICLES, "a1", UTF8, () -> Optional.of("recovered"));
+        assertEquals(new CacheResult<>(Optional.of("recovered"), false), retried);
+    }
+
+    @Test
+    void absentResultIsCachedForTheNegativeTtl() {
+        AtomicInteger loads = new AtomicInteger();
+        Supplier<Optional<String>> nothing = () -> {
+            loads.incrementAndGet();
+            return Optional.empty();
+        };
+
+        assertEquals(new CacheResult<>(Optional.empty(), false), cache.getOrLoad(WITH_NEGATIVE, "p1", UTF8, nothing));
+        assertEquals(new CacheResult<>(Optional.empty(), true), cache.getOrLoad(WITH_NEGATIVE, "p1", UTF8, nothing));
+        assertEquals(Optional.empty(), cache.get(WITH_NEGATIVE, "p1", UTF8));
+        assertEquals(1, loads.get());
+
+        advanceTime(WITH_NEGATIVE.negativeTtl().plusMillis(1));
+
+        assertEventually(
+                () -> !cache.getOrLoad(WITH_NEGATIVE, "p1", UTF8, nothing).hit(), "cached absence expired");
+        assertEquals(2, loads.get());
+    }
+
+    @Test
+    void absentResultIsNotCachedWithoutNegativeTtl() {
+        AtomicInteger loads = new AtomicInteger();
+        Supplier<Optional<String>> nothing = () -> {
+            loads.incrementAndGet();
+            return Optional.empty();
+        };
+
+        cache.getOrLoad(ARTICLES, "a1", UTF8, nothing);
+        cache.getOrLoad(ARTICLES, "a1", UTF8, nothing);
+
+        assertEquals(2, loads.get());
+    }
+
+    @Test
+    void putReplacesACachedAbsence() {
+        cache.getOrLoad(WITH_NEGATIVE, "p1", UTF8, Optional::empty);
+
+        cache.put(WITH_NEGATIVE, "p1", "now exists", UTF8);
+
+        assertEquals(Optional.of("now exists"), cache.get(WITH_NEGATIVE, "p1", UTF8));
+    }
+
+    @Test
+    void undecodablePayloadIsAMissAndCountedAsAnError() {
+        cache.put(ARTICLES, "a1", "written by another version", UTF8);
+        Codec<String> incompatible = new Codec<>() {
+            @Override
+            public byte[] encode(String value) {
+                return UTF8.encode(value);
+            }
+
+            @Override
+            public String decode(byte[] bytes) {
+                throw new IllegalArgumentException("unknown format");
+            }
+        };
+
+        assertEquals(Optional.empty(), cache.get(ARTICLES, "a1", incompatible));
+        CacheStats stats = cache.stats(ARTICLES);
+        assertEquals(1, stats.errors());
+        assertEquals(1, stats.misses());
+        assertEquals(0, stats.hits());
+
+        CacheResult<String> reloaded = cache.getOrLoad(ARTICLES, "a1", incompatible, () -> Optional.of("fresh"));
+        assertEquals(Optional.of("fresh"), reloaded.value());
+    }
+
+    @Test
+    void valuesAreStoredSerializedSoLaterMutationsDoNotLeakIn() {
+        Codec<List<String>> listCodec = new Codec<>() {
+            @Override
+            public byte[] encode(List<String> value) {
+                return String.join("\n", value).getBytes(StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public List<String> decode(byte[] bytes) {
+                return new ArrayList<>(Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\n")));
+            }
+        };
+        List<String> tags = new ArrayList<>(List.of("java", "redis"));
+        cache.put(ARTICLES, "tags", tags, listCodec);
+
+        tags.add("mutated");
+        cache.get(ARTICLES, "tags", listCodec).orElseThrow().add("mutated too");
+
+        assertEquals(Optional.of(List.of("java", "redis")), cache.get(ARTICLES, "tags", listCodec));
+    }
+
+    @Test
+    void largeValuesRoundTrip() {
+        byte[] mebibyte = new byte[1024 * 1024];
+        new Random(42).nextBytes(mebibyte);
+        Codec<byte[]> bytes = new Codec<>() {
+            @Override
+            public byte[] encode(byte[] value) {
+                return value.clone();
+            }
+
+            @Override
+            public byte[] decode(byte[] stored) {
+                return stored;
+            }
+        };
+
+        cache.put(ARTICLES, "big", mebibyte, bytes);
+
+        assertArrayEquals(mebibyte, cache.get(ARTICLES, "big", bytes).orElseThrow());
+    }
+
+    @Test
+    void unicodeAndPunctuationKeysWork() {
+        List<String> keys = List.of("ключ", "鍵-🔑", "with space", "a:b:c", "glob*?[x]", "ü");
+        for (String key : keys) {
+            cache.put(ARTICLES, key, "value of " + key, UTF8);
+        }
+        for (String key : keys) {
+            assertEquals(Optional.of("value of " + key), cache.get(ARTICLES, key, UTF8), key);
+        }
+        cache.delete(ARTICLES, "鍵-🔑");
+        assertEquals(Optional.empty(), cache.get(ARTICLES, "鍵-🔑", UTF8));
+    }
+
+    @Test
+    void nullArgumentsAreRejected() {
+        assertThrows(NullPointerException.class, () -> cache.get(ARTICLES, null, UTF8));
+        assertThrows(NullPointerException.class, () -> cache.get(null, "k", UTF8));
+        assertThrows(NullPointerException.class, () -> cache.get(ARTICLES, "k", null));
+        assertThrows(NullPointerException.class, () -> cache.put(ARTICLES, null, "v", UTF8));
+        assertThrows(NullPointerException.class, () -> cache.put(ARTICLES, "k", null, UTF8));
+        assertThrows(NullPointerException.class, () -> cache.put(ARTICLES, "k", "v", UTF8, null));
+        assertThrows(NullPointerException.class, () -> cache.getOrLoad(ARTICLES, null, UTF8, Optional::empty));
+        assertThrows(NullPointerException.class, () -> cache.getOrLoad(ARTICLES, "k", UTF8, null));
+        assertThrows(NullPointerException.class, () -> cache.delete(ARTICLES, null));
+        assertThrows(NullPointerException.class, () -> cache.deleteAll(ARTICLES, null));
+        assertThrows(NullPointerException.class, () -> cache.invalidate(null));
+    }
+
+    @Test
+    void blankKeysAreRejectedWithAClearMessage() {
+        for (String blank : List.of("", " ", "\t\n")) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> cache.get(ARTICLES, blank, UTF8));
+            assertTrue(e.getMessage().contains("blank"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> cache.put(ARTICLES, blank, "v", UTF8));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> cache.getOrLoad(ARTICLES, blank, UTF8, () -> Optional.of("v")));
+            assertThrows(IllegalArgumentException.class, () -> cache.delete(ARTICLES, blank));
+            assertThrows(IllegalArgumentException.class, () -> cache.deleteAll(ARTICLES, List.of("ok", blank)));
+        }
+    }
+
+    protected static void assertEventually(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            sleep(Duration.ofMillis(50));
+        }
+    }
+
+    protected static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}

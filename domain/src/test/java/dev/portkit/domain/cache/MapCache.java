@@ -49,7 +49,7 @@ public final class MapCache implements Cache {
         CacheKeys.check(ns, key);
         Objects.requireNonNull(codec, "codec");
         CacheKeys.checkTtl(ttl);
-        store(ns, key, CachePayload.ofValue(value, codec), ttl);
+        store(storedKey(ns, key), CachePayload.ofValue(value, codec), ttl);
     }
 
     @Override
@@ -60,8 +60,9 @@ public final class MapCache implements Cache {
         if (read.hit()) {
             return new CacheResult<>(read.value(), true);
         }
-        return flights.run(storedKey(ns, key), () -> {
-            CachePayload.Read<V> again = CachePayload.read(raw(ns, key), codec);
+        StoredKey stored = storedKey(ns, key);
+        return flights.run(stored, () -> {
+            CachePayload.Read<V> again = CachePayload.read(raw(stored), codec);
             if (again.hit()) {
                 return new CacheResult<>(again.value(), true);
             }
@@ -73,10 +74,11 @@ public final class MapCache implements Cache {
                 throw e;
             }
             counters.load(ns);
+            // stored under the generation read before loading: an invalidate() meanwhile hides it
             if (loaded.isPresent()) {
-                store(ns, key, CachePayload.ofValue(loaded.get(), codec), ns.ttl());
+                store(stored, CachePayload.ofValue(loaded.get(), codec), ns.ttl());
             } else if (ns.cachesAbsence()) {
-                store(ns, key, CachePayload.ofAbsence(), ns.negativeTtl());
+                store(stored, CachePayload.ofAbsence(), ns.negativeTtl());
             }
             return new CacheResult<>(loaded, false);
         });
@@ -105,13 +107,12 @@ public final class MapCache implements Cache {
     }
 
     private <V> CachePayload.Read<V> lookup(CacheNamespace ns, String key, Codec<V> codec) {
-        CachePayload.Read<V> read = CachePayload.read(raw(ns, key), codec);
+        CachePayload.Read<V> read = CachePayload.read(raw(storedKey(ns, key)), codec);
         counters.lookup(ns, read);
         return read;
     }
 
-    private byte[] raw(CacheNamespace ns, String key) {
-        StoredKey stored = storedKey(ns, key);
+    private byte[] raw(StoredKey stored) {
         Entry entry = entries.get(stored);
         if (entry == null) {
             return null;
@@ -123,8 +124,8 @@ public final class MapCache implements Cache {
         return entry.payload();
     }
 
-    private void store(CacheNamespace ns, String key, byte[] payload, Duration ttl) {
-        entries.put(storedKey(ns, key), new Entry(payload, nanoTime.getAsLong() + ttl.toNanos()));
+    private void store(StoredKey stored, byte[] payload, Duration ttl) {
+        entries.put(stored, new Entry(payload, nanoTime.getAsLong() + ttl.toNanos()));
     }
 
     private StoredKey storedKey(CacheNamespace ns, String key) {

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portkit.adapters.inmemory.CaffeineCache;
+import dev.portkit.adapters.inmemory.CaffeineCacheSettings;
 import dev.portkit.adapters.inmemory.content.InMemoryContentRepository;
 import dev.portkit.domain.cache.Cache;
-import dev.portkit.domain.cache.MapCache;
 import dev.portkit.domain.content.ContentData;
 import dev.portkit.domain.content.ContentId;
 import dev.portkit.domain.content.ContentItem;
@@ -28,14 +29,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The content use cases on the in-memory repository and a real in-process cache. */
+/** The content use cases on the in-memory adapters: the repository and Caffeine. */
 class ContentUseCasesTest {
 
     private static final ContentTypes TYPES = types();
 
     private final CountingRepository repository =
             new CountingRepository(new InMemoryContentRepository(Clock.systemUTC()));
-    private final Cache cache = new MapCache();
+    private final Cache cache = new CaffeineCache(CaffeineCacheSettings.ofEntries(10_000));
     private final GetContent get = new GetContent(TYPES, repository, cache);
     private final ListContent list = new ListContent(TYPES, repository, cache);
     private final CreateContent create = new CreateContent(TYPES, repository, cache);

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portkit.adapters.http.HttpRoutes;
 import dev.portkit.adapters.http.HttpServer;
 import dev.portkit.adapters.http.HttpSettings;
+import dev.portkit.adapters.inmemory.CaffeineCache;
+import dev.portkit.adapters.inmemory.CaffeineCacheSettings;
 import dev.portkit.adapters.inmemory.content.InMemoryContentRepository;
 import dev.portkit.application.content.ContentTypes;
 import dev.portkit.application.content.CreateContent;
@@ -16,7 +18,6 @@ import dev.portkit.application.content.GetContent;
 import dev.portkit.application.content.ListContent;
 import dev.portkit.application.content.UpdateContent;
 import dev.portkit.domain.cache.Cache;
-import dev.portkit.domain.cache.MapCache;
 import dev.portkit.domain.content.ContentRepository;
 import dev.portkit.domain.content.ContentType;
 import java.io.ByteArrayInputStream;
@@ -63,7 +64,9 @@ class ContentRoutesTest {
     static void start() {
         server = new HttpServer(
                 new HttpSettings("127.0.0.1", 0, MAX_BODY, false, Duration.ofSeconds(5)),
-                List.of(contentRoutes(new InMemoryContentRepository(Clock.systemUTC()), new MapCache())),
+                List.of(contentRoutes(
+                        new InMemoryContentRepository(Clock.systemUTC()),
+                        new CaffeineCache(CaffeineCacheSettings.ofEntries(10_000)))),
                 JSON);
         base = URI.create("http://127.0.0.1:" + server.start());
     }

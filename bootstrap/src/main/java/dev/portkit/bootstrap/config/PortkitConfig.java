@@ -2,6 +2,7 @@ package dev.portkit.bootstrap.config;
 
 import dev.portkit.adapters.http.HttpSettings;
 import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.application.content.ContentTypes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -14,13 +15,16 @@ import java.util.Optional;
  * @param adapter the adapters in use, never {@link AdapterChoice#AUTO}
  * @param http how the HTTP server listens
  * @param redis how to reach Redis; present exactly when {@code adapter} is {@link AdapterChoice#REDIS}
+ * @param content the content types and their cache TTLs
  */
-public record PortkitConfig(AdapterChoice adapter, HttpSettings http, Optional<RedisSettings> redis) {
+public record PortkitConfig(
+        AdapterChoice adapter, HttpSettings http, Optional<RedisSettings> redis, ContentTypes content) {
 
     public PortkitConfig {
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(redis, "redis");
+        Objects.requireNonNull(content, "content");
         if (adapter == AdapterChoice.AUTO || redis.isPresent() != (adapter == AdapterChoice.REDIS)) {
             throw new IllegalArgumentException("adapter " + adapter + " does not match redis settings " + redis);
         }
@@ -40,6 +44,8 @@ public record PortkitConfig(AdapterChoice adapter, HttpSettings http, Optional<R
                 virtualThreads(env),
                 env.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)));
 
+        ContentTypes content = ContentConfig.read(env);
+
         AdapterChoice adapter = env.choice("CACHE_ADAPTER", AdapterChoice.AUTO);
         Optional<RedisSettings> redisUri = env.redisUri("REDIS_URL")
                 .map(uri -> new RedisSettings(
@@ -48,7 +54,7 @@ public record PortkitConfig(AdapterChoice adapter, HttpSettings http, Optional<R
                         env.duration("REDIS_CONNECT_TIMEOUT", Duration.ofSeconds(2)),
                         env.string("REDIS_CLIENT_NAME", "portkit")));
         return switch (adapter) {
-            case MEMORY -> new PortkitConfig(AdapterChoice.MEMORY, http, Optional.empty());
+            case MEMORY -> new PortkitConfig(AdapterChoice.MEMORY, http, Optional.empty(), content);
             case REDIS ->
                 new PortkitConfig(
                         AdapterChoice.REDIS,
@@ -56,11 +62,12 @@ public record PortkitConfig(AdapterChoice adapter, HttpSettings http, Optional<R
                         Optional.of(redisUri.orElseThrow(() -> env.invalid(
                                 "CACHE_ADAPTER",
                                 "redis",
-                                "redis needs REDIS_URL (redis://host:port or rediss://...)"))));
+                                "redis needs REDIS_URL (redis://host:port or rediss://...)"))),
+                        content);
             case AUTO ->
                 redisUri.isPresent()
-                        ? new PortkitConfig(AdapterChoice.REDIS, http, redisUri)
-                        : new PortkitConfig(AdapterChoice.MEMORY, http, Optional.empty());
+                        ? new PortkitConfig(AdapterChoice.REDIS, http, redisUri, content)
+                        : new PortkitConfig(AdapterChoice.MEMORY, http, Optional.empty(), content);
         };
     }
 

@@ -205,8 +205,8 @@ public final class RedisCircuit implements AutoCloseable {
             RedisStatus before = status;
             updateStatus(false);
             log.info(
-                    "Redis is available again after {} s; fallbacks no longer used",
-                    Duration.between(before.since(), clock.instant()).toSeconds());
+                    "Redis is available again after {} ms; fallbacks no longer used",
+                    Duration.between(before.since(), clock.instant()).toMillis());
         } else {
             log.debug("Redis circuit {}", transition);
         }

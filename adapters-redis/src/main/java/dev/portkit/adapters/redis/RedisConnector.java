@@ -1,5 +1,6 @@
 package dev.portkit.adapters.redis;
 
+import dev.portkit.domain.cache.SingleFlight;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -7,7 +8,6 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -16,14 +16,17 @@ import java.util.function.Supplier;
  * service starts (degraded) while Redis is down. Once open, a connection reconnects by itself
  * (Lettuce auto-reconnect) and rejects commands while disconnected.
  *
- * <p>Only one connect attempt runs at a time; callers arriving meanwhile fail at once instead of
- * waiting. Call the accessors inside {@link RedisCircuit#call} so that failures count. Lettuce
+ * <p>Only one connect attempt per connection runs at a time; callers arriving meanwhile share its
+ * outcome. Call the accessors inside {@link RedisCircuit#call} so that failures count; while the
+ * circuit is open only its probe gets here, so requests never wait on a connect. Lettuce
  * connections are thread-safe and pipeline concurrent commands: share them.
  */
 public final class RedisConnector implements AutoCloseable {
 
     private final RedisClient client;
-    private final ReentrantLock connecting = new ReentrantLock();
+    /** Callers arriving during a connect attempt share its outcome instead of starting their own. */
+    private final SingleFlight<RedisCodec<?, ?>> attempts = new SingleFlight<>();
+
     private volatile StatefulRedisConnection<String, String> strings;
     private volatile StatefulRedisConnection<byte[], byte[]> bytes;
 
@@ -34,7 +37,7 @@ public final class RedisConnector implements AutoCloseable {
     /**
      * The connection with string keys and values.
      *
-     * @throws RedisConnectionException if Redis cannot be reached now, or another thread is connecting
+     * @throws RedisConnectionException if Redis cannot be reached now
      */
     public StatefulRedisConnection<String, String> strings() {
         StatefulRedisConnection<String, String> connection = strings;
@@ -47,7 +50,7 @@ public final class RedisConnector implements AutoCloseable {
     /**
      * The connection with binary keys and values.
      *
-     * @throws RedisConnectionException if Redis cannot be reached now, or another thread is connecting
+     * @throws RedisConnectionException if Redis cannot be reached now
      */
     public StatefulRedisConnection<byte[], byte[]> bytes() {
         StatefulRedisConnection<byte[], byte[]> connection = bytes;
@@ -61,19 +64,14 @@ public final class RedisConnector implements AutoCloseable {
             RedisCodec<K, V> codec,
             Supplier<StatefulRedisConnection<K, V>> current,
             Consumer<StatefulRedisConnection<K, V>> publish) {
-        if (!connecting.tryLock()) {
-            throw new RedisConnectionException("Redis connection is being established");
-        }
-        try {
+        return attempts.run(codec, () -> {
             StatefulRedisConnection<K, V> connection = current.get();
             if (connection == null) {
                 connection = client.connect(codec);
                 publish.accept(connection);
             }
             return connection;
-        } finally {
-            connecting.unlock();
-        }
+        });
     }
 
     /** Closes the connections; the client is shut down separately. */

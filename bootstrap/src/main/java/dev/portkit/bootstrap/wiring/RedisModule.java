@@ -3,10 +3,18 @@ package dev.portkit.bootstrap.wiring;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
+import dev.portkit.adapters.inmemory.CaffeineCache;
+import dev.portkit.adapters.inmemory.CaffeineCacheSettings;
 import dev.portkit.adapters.redis.LettuceClients;
+import dev.portkit.adapters.redis.RedisBreakerSettings;
+import dev.portkit.adapters.redis.RedisCache;
+import dev.portkit.adapters.redis.RedisCacheSettings;
+import dev.portkit.adapters.redis.RedisCircuit;
+import dev.portkit.adapters.redis.RedisConnector;
 import dev.portkit.adapters.redis.RedisHealthIndicator;
 import dev.portkit.adapters.redis.RedisSettings;
 import dev.portkit.bootstrap.config.PortkitConfig;
+import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.health.HealthIndicator;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -38,6 +46,42 @@ public interface RedisModule {
     @IntoSet
     static AutoCloseable provideClientShutdown(RedisClient client) {
         return client::shutdown;
+    }
+
+    @Provides
+    @Singleton
+    static RedisConnector provideRedisConnector(RedisClient client) {
+        return new RedisConnector(client);
+    }
+
+    @Provides
+    @Singleton
+    static RedisCircuit provideRedisCircuit(RedisConnector connector) {
+        return new RedisCircuit(
+                RedisBreakerSettings.DEFAULTS, () -> connector.strings().sync().ping());
+    }
+
+    @Provides
+    @IntoSet
+    static AutoCloseable provideCircuitShutdown(RedisCircuit circuit) {
+        return circuit;
+    }
+
+    @Provides
+    @IntoSet
+    static AutoCloseable provideConnectorShutdown(RedisConnector connector) {
+        return connector;
+    }
+
+    /** Redis, degrading to Caffeine while Redis is unavailable. */
+    @Provides
+    @Singleton
+    static Cache provideCache(RedisConnector connector, RedisCircuit circuit, RedisSettings settings) {
+        return new RedisCache(
+                connector,
+                circuit,
+                new CaffeineCache(CaffeineCacheSettings.ofEntries(10_000)),
+                RedisCacheSettings.withPrefix(settings.keyPrefix()));
     }
 
     @Provides

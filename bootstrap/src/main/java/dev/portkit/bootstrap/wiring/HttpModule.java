@@ -7,6 +7,12 @@ import dev.portkit.adapters.http.HealthRoutes;
 import dev.portkit.adapters.http.HttpRoutes;
 import dev.portkit.adapters.http.HttpServer;
 import dev.portkit.adapters.http.Readiness;
+import dev.portkit.adapters.http.content.ContentRoutes;
+import dev.portkit.application.content.CreateContent;
+import dev.portkit.application.content.DeleteContent;
+import dev.portkit.application.content.GetContent;
+import dev.portkit.application.content.ListContent;
+import dev.portkit.application.content.UpdateContent;
 import dev.portkit.application.health.CheckHealth;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import java.util.List;
@@ -34,6 +40,18 @@ public interface HttpModule {
     @IntoSet
     static HttpRoutes provideHealthRoutes(CheckHealth checkHealth, Readiness readiness) {
         return new HealthRoutes(checkHealth, readiness);
+    }
+
+    @Provides
+    @IntoSet
+    static HttpRoutes provideContentRoutes(
+            GetContent get,
+            ListContent list,
+            CreateContent create,
+            UpdateContent update,
+            DeleteContent delete,
+            JsonMapper jsonMapper) {
+        return new ContentRoutes(get, list, create, update, delete, jsonMapper);
     }
 
     @Provides

@@ -7,7 +7,7 @@ import javax.inject.Singleton;
 
 /** The service on the in-process adapters: nothing to install, nothing shared between instances. */
 @Singleton
-@Component(modules = {CommonModule.class, HttpModule.class, InMemoryModule.class})
+@Component(modules = {CommonModule.class, HttpModule.class, RepositoryModule.class, InMemoryModule.class})
 public interface InMemoryPortkit extends Portkit {
 
     @Component.Builder

@@ -7,7 +7,7 @@ import javax.inject.Singleton;
 
 /** The service on the Redis adapters, shared by every instance that points at the same Redis. */
 @Singleton
-@Component(modules = {CommonModule.class, HttpModule.class, RedisModule.class})
+@Component(modules = {CommonModule.class, HttpModule.class, RepositoryModule.class, RedisModule.class})
 public interface RedisPortkit extends Portkit {
 
     @Component.Builder

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
@@ -123,11 +124,26 @@ final class ContentJson {
         };
     }
 
-    /** Jackson's message without the source location; it may quote a little of the input. */
+    /**
+     * Jackson's message up to its own location details, then the line and column: short, and it
+     * quotes no more of the input than the offending token.
+     */
     private static String detail(JacksonException e) {
-        String message =
-                Objects.requireNonNullElse(e.getOriginalMessage(), "unreadable").strip();
-        return message.length() <= MAX_DETAIL ? message : message.substring(0, MAX_DETAIL - 3) + "...";
+        String message = Objects.requireNonNullElse(e.getOriginalMessage(), "unreadable");
+        for (String noise : new String[] {" (start marker at", "\n", " at [Source"}) {
+            int at = message.indexOf(noise);
+            if (at >= 0) {
+                message = message.substring(0, at);
+            }
+        }
+        message = message.strip();
+        if (message.length() > MAX_DETAIL) {
+            message = message.substring(0, MAX_DETAIL - 3) + "...";
+        }
+        TokenStreamLocation location = e.getLocation();
+        return location != null && location.getLineNr() > 0
+                ? message + " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")."
+                : message + ".";
     }
 
     private static ApiException badRequest(String code, String message) {

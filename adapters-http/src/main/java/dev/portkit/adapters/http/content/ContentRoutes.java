@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code DELETE /api/content/{type}/{id}}: 204; {@code If-Match} makes it conditional.
  * </ul>
  *
- * <p>Reads say whether the cache served them in {@code X-Cache: HIT|MISS} and carry {@code
+ * <p>{@code HEAD} answers as {@code GET} without the body. Reads say whether the cache served them in {@code X-Cache: HIT|MISS} and carry {@code
  * Cache-Control: no-cache}, so clients and proxies may store them but must revalidate. Every error
  * is JSON {@code {"error","message"}}. The routes are open: authentication, when added, is a {@code
  * before} handler on {@link #PATHS}.
@@ -82,8 +82,10 @@ public final class ContentRoutes implements HttpRoutes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get(COLLECTION, withErrors(this::list));
+        routes.head(COLLECTION, withErrors(this::list));
         routes.post(COLLECTION, withErrors(this::create));
         routes.get(ITEM, withErrors(this::get));
+        routes.head(ITEM, withErrors(this::get));
         routes.put(ITEM, withErrors(this::update));
         routes.delete(ITEM, withErrors(this::delete));
     }
@@ -103,6 +105,7 @@ public final class ContentRoutes implements HttpRoutes {
         ctx.header(Header.ETAG, EntityTags.format(tag));
         if (EntityTags.noneMatchHits(ctx.header(Header.IF_NONE_MATCH), tag)) {
             ctx.status(HttpStatus.NOT_MODIFIED);
+            ctx.res().setContentType(null); // no body, so no body type
             return;
         }
         ctx.json(json.item(read.value()));

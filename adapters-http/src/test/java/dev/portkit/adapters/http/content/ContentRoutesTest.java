@@ -134,12 +134,34 @@ class ContentRoutesTest {
 
             assertEquals(304, response.statusCode(), condition);
             assertEquals("", response.body());
+            assertEquals(null, header(response, "Content-Type"));
             assertEquals(etag, header(response, "ETag"));
             assertEquals("HIT", header(response, "X-Cache"));
         }
         assertEquals(
                 200,
                 send(request(location).header("If-None-Match", "\"stale\"")).statusCode());
+    }
+
+    @Test
+    void headAnswersLikeGetWithoutABody() throws Exception {
+        String location = created("{\"title\":\"Opening\"}");
+        HttpResponse<String> get = get(location);
+
+        HttpResponse<String> head = send(request(location).method("HEAD", BodyPublishers.noBody()));
+
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body());
+        assertEquals(header(get, "ETag"), header(head, "ETag"));
+        assertEquals("HIT", header(head, "X-Cache"));
+        assertEquals(
+                404,
+                send(request("/api/content/event/missing").method("HEAD", BodyPublishers.noBody()))
+                        .statusCode());
+        assertEquals(
+                200,
+                send(request("/api/content/event").method("HEAD", BodyPublishers.noBody()))
+                        .statusCode());
     }
 
     @Test
@@ -341,6 +363,16 @@ class ContentRoutesTest {
             })
     void malformedJsonIs400(String body) throws Exception {
         assertError(post("/api/content/event", body), 400, "malformed_json");
+    }
+
+    @Test
+    void malformedJsonSaysWhereWithoutEchoingTheBody() throws Exception {
+        String message = message(post("/api/content/event", "{\"data\":\n  {\"secret\": tru}}"));
+
+        assertTrue(message.startsWith("The body is not valid JSON: "), message);
+        assertTrue(message.contains("(line 2, column"), message);
+        assertFalse(message.contains("Source"), message);
+        assertFalse(message.contains("secret"), message);
     }
 
     @Test

@@ -28,7 +28,7 @@ class PortkitProcessIT {
             assertEquals(2, portkit.exitCode(TIMEOUT));
             assertEquals(
                     java.util.List.of(
-                            "portkit: invalid configuration: PORT=\"70000\" is invalid: expected an integer from 1 to 65535"),
+                            "portkit: invalid configuration: PORT=\"70000\" is invalid: expected an integer from 0 to 65535"),
                     portkit.stderr());
         }
     }

@@ -176,7 +176,8 @@ final class Env {
         return new ConfigException(name, Secrets.shown(name, raw), allowed);
     }
 
-    private Duration parseDuration(String name, String raw) {
+    /** A duration such as {@code 250ms} read from part of a variable; errors name the variable. */
+    Duration parseDuration(String name, String raw) {
         Matcher m = DURATION.matcher(raw.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw invalid(name, raw, DURATION_HELP);

@@ -5,6 +5,7 @@ import dev.portkit.adapters.inmemory.CaffeineCacheSettings;
 import dev.portkit.adapters.redis.RedisBreakerSettings;
 import dev.portkit.adapters.redis.RedisCacheSettings;
 import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.application.content.ContentTypes;
 import dev.portkit.application.inventory.InventorySettings;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param redisBreaker when the Redis adapters give up on Redis and how soon they probe it again
  * @param redisCache how the Redis cache stores entries and degrades (used with Redis only)
  * @param sessions session lifetime, the session cookie, login limits and users
+ * @param content the content types and their cache TTLs
  */
 public record PortkitConfig(
         AdapterChoice adapter,
@@ -32,7 +34,8 @@ public record PortkitConfig(
         CaffeineCacheSettings cache,
         RedisBreakerSettings redisBreaker,
         RedisCacheSettings redisCache,
-        SessionConfig sessions) {
+        SessionConfig sessions,
+        ContentTypes content) {
 
     public PortkitConfig {
         Objects.requireNonNull(adapter, "adapter");
@@ -43,35 +46,10 @@ public record PortkitConfig(
         Objects.requireNonNull(redisBreaker, "redisBreaker");
         Objects.requireNonNull(redisCache, "redisCache");
         Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(content, "content");
         if (adapter == AdapterChoice.AUTO || redis.isPresent() != (adapter == AdapterChoice.REDIS)) {
             throw new IllegalArgumentException("adapter " + adapter + " does not match redis settings " + redis);
         }
-    }
-
-    /** Default session settings (no users). */
-    public PortkitConfig(
-            AdapterChoice adapter,
-            HttpSettings http,
-            Optional<RedisSettings> redis,
-            InventorySettings inventory,
-            CaffeineCacheSettings cache,
-            RedisBreakerSettings redisBreaker,
-            RedisCacheSettings redisCache) {
-        this(adapter, http, redis, inventory, cache, redisBreaker, redisCache, SessionConfig.defaults());
-    }
-
-    /** Default cache, breaker and Redis cache settings. */
-    public PortkitConfig(
-            AdapterChoice adapter, HttpSettings http, Optional<RedisSettings> redis, InventorySettings inventory) {
-        this(
-                adapter,
-                http,
-                redis,
-                inventory,
-                CaffeineCacheSettings.ofEntries(CacheVariables.DEFAULT_MAX_ENTRIES),
-                RedisBreakerSettings.DEFAULTS,
-                RedisCacheSettings.withPrefix(
-                        redis.map(RedisSettings::keyPrefix).orElse(RedisSettings.DEFAULT_KEY_PREFIX)));
     }
 
     /**
@@ -84,10 +62,12 @@ public record PortkitConfig(
         validateLogging(env);
         HttpSettings http = new HttpSettings(
                 env.string("HTTP_HOST", "0.0.0.0"),
-                env.integer("PORT", 8080, 1, 65_535),
+                env.integer("PORT", 8080, 0, 65_535),
                 env.integer("HTTP_MAX_BODY_BYTES", 64 * 1024, 1, Integer.MAX_VALUE),
                 virtualThreads(env),
                 env.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)));
+
+        ContentTypes content = ContentConfig.read(env);
 
         AdapterChoice adapter = env.choice("CACHE_ADAPTER", AdapterChoice.AUTO);
         Optional<RedisSettings> redis = RedisVariables.parse(env);
@@ -100,7 +80,15 @@ public record PortkitConfig(
         return switch (adapter) {
             case MEMORY ->
                 new PortkitConfig(
-                        AdapterChoice.MEMORY, http, Optional.empty(), inventory, cache, breaker, redisCache, sessions);
+                        AdapterChoice.MEMORY,
+                        http,
+                        Optional.empty(),
+                        inventory,
+                        cache,
+                        breaker,
+                        redisCache,
+                        sessions,
+                        content);
             case REDIS ->
                 new PortkitConfig(
                         AdapterChoice.REDIS,
@@ -113,7 +101,8 @@ public record PortkitConfig(
                         cache,
                         breaker,
                         redisCache,
-                        sessions);
+                        sessions,
+                        content);
             case AUTO ->
                 new PortkitConfig(
                         redis.isPresent() ? AdapterChoice.REDIS : AdapterChoice.MEMORY,
@@ -123,7 +112,8 @@ public record PortkitConfig(
                         cache,
                         breaker,
                         redisCache,
-                        sessions);
+                        sessions,
+                        content);
         };
     }
 

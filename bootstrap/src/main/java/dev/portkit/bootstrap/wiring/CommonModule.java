@@ -4,6 +4,12 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.Multibinds;
 import dev.portkit.adapters.inmemory.session.InMemoryCredentialStore;
+import dev.portkit.application.content.ContentTypes;
+import dev.portkit.application.content.CreateContent;
+import dev.portkit.application.content.DeleteContent;
+import dev.portkit.application.content.GetContent;
+import dev.portkit.application.content.ListContent;
+import dev.portkit.application.content.UpdateContent;
 import dev.portkit.application.health.CheckHealth;
 import dev.portkit.application.session.CurrentSession;
 import dev.portkit.application.session.Login;
@@ -11,6 +17,8 @@ import dev.portkit.application.session.Logout;
 import dev.portkit.application.session.LogoutEverywhere;
 import dev.portkit.application.session.PasswordHasher;
 import dev.portkit.bootstrap.config.PortkitConfig;
+import dev.portkit.domain.cache.Cache;
+import dev.portkit.domain.content.ContentRepository;
 import dev.portkit.domain.health.HealthIndicator;
 import dev.portkit.domain.ratelimit.RateLimiter;
 import dev.portkit.domain.session.CredentialStore;
@@ -70,5 +78,35 @@ public interface CommonModule {
     @Provides
     static CurrentSession provideCurrentSession(SessionStore sessions) {
         return new CurrentSession(sessions);
+    }
+
+    @Provides
+    static ContentTypes provideContentTypes(PortkitConfig config) {
+        return config.content();
+    }
+
+    @Provides
+    static GetContent provideGetContent(ContentTypes types, ContentRepository repository, Cache cache) {
+        return new GetContent(types, repository, cache);
+    }
+
+    @Provides
+    static ListContent provideListContent(ContentTypes types, ContentRepository repository, Cache cache) {
+        return new ListContent(types, repository, cache);
+    }
+
+    @Provides
+    static CreateContent provideCreateContent(ContentTypes types, ContentRepository repository, Cache cache) {
+        return new CreateContent(types, repository, cache);
+    }
+
+    @Provides
+    static UpdateContent provideUpdateContent(ContentTypes types, ContentRepository repository, Cache cache) {
+        return new UpdateContent(types, repository, cache);
+    }
+
+    @Provides
+    static DeleteContent provideDeleteContent(ContentTypes types, ContentRepository repository, Cache cache) {
+        return new DeleteContent(types, repository, cache);
     }
 }

@@ -8,14 +8,21 @@ import dev.portkit.adapters.http.HttpRoutes;
 import dev.portkit.adapters.http.HttpServer;
 import dev.portkit.adapters.http.MetricsRoutes;
 import dev.portkit.adapters.http.Readiness;
+import dev.portkit.adapters.http.content.ContentRoutes;
 import dev.portkit.adapters.http.session.Authentication;
 import dev.portkit.adapters.http.session.SessionRoutes;
+import dev.portkit.application.content.CreateContent;
+import dev.portkit.application.content.DeleteContent;
+import dev.portkit.application.content.GetContent;
+import dev.portkit.application.content.ListContent;
+import dev.portkit.application.content.UpdateContent;
 import dev.portkit.application.health.CheckHealth;
 import dev.portkit.application.session.CurrentSession;
 import dev.portkit.application.session.Login;
 import dev.portkit.application.session.Logout;
 import dev.portkit.application.session.LogoutEverywhere;
 import dev.portkit.bootstrap.config.PortkitConfig;
+import io.javalin.http.HandlerType;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Set;
@@ -46,6 +53,18 @@ public interface HttpModule {
 
     /** Guards write routes of any group: {@code routes.before("/api/x/*", auth.requireForWrites())}. */
     @Provides
+    @IntoSet
+    static HttpRoutes provideContentRoutes(
+            GetContent get,
+            ListContent list,
+            CreateContent create,
+            UpdateContent update,
+            DeleteContent delete,
+            JsonMapper jsonMapper) {
+        return new ContentRoutes(get, list, create, update, delete, jsonMapper);
+    }
+
+    @Provides
     @Singleton
     static Authentication provideAuthentication(CurrentSession currentSession, PortkitConfig config) {
         return new Authentication(currentSession, config.sessions().cookie());
@@ -65,6 +84,27 @@ public interface HttpModule {
                 logoutEverywhere,
                 authentication,
                 config.sessions().cookie());
+    }
+
+    /** Content writes need a session; reads stay public. */
+    @Provides
+    @IntoSet
+    static HttpRoutes provideContentWriteGuard(Authentication authentication) {
+        return authentication.guardingWrites("/api/content");
+    }
+
+    /**
+     * Setting stock needs a session. Reservations don't: a shopper reserves without logging in, and
+     * a reservation must answer 503 (not 401) when Redis, and so the lock, is down.
+     */
+    @Provides
+    @IntoSet
+    static HttpRoutes provideStockWriteGuard(Authentication authentication) {
+        return routes -> routes.before("/api/inventory/{sku}", ctx -> {
+            if (ctx.method() == HandlerType.PUT) {
+                authentication.authenticate(ctx);
+            }
+        });
     }
 
     @Provides

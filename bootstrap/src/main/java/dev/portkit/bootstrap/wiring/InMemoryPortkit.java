@@ -13,7 +13,8 @@ import javax.inject.Singleton;
             HttpModule.class,
             MetricsModule.class,
             InMemoryModule.class,
-            InventoryModule.class
+            InventoryModule.class,
+            RepositoryModule.class
         })
 public interface InMemoryPortkit extends Portkit {
 

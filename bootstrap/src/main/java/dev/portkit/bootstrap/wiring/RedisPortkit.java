@@ -8,7 +8,14 @@ import javax.inject.Singleton;
 /** The service on the Redis adapters, shared by every instance that points at the same Redis. */
 @Singleton
 @Component(
-        modules = {CommonModule.class, HttpModule.class, MetricsModule.class, RedisModule.class, InventoryModule.class})
+        modules = {
+            CommonModule.class,
+            HttpModule.class,
+            MetricsModule.class,
+            RedisModule.class,
+            InventoryModule.class,
+            RepositoryModule.class
+        })
 public interface RedisPortkit extends Portkit {
 
     @Component.Builder

@@ -77,9 +77,8 @@ class PortkitConfigTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "PORT          | abc             | PORT=\"abc\" is invalid: expected an integer from 1 to 65535",
-                "PORT          | 70000           | PORT=\"70000\" is invalid: expected an integer from 1 to 65535",
-                "PORT          | 0               | PORT=\"0\" is invalid: expected an integer from 1 to 65535",
+                "PORT          | abc             | PORT=\"abc\" is invalid: expected an integer from 0 to 65535",
+                "PORT          | 70000           | PORT=\"70000\" is invalid: expected an integer from 0 to 65535",
                 "CACHE_ADAPTER | foo             | CACHE_ADAPTER=\"foo\" is invalid: expected one of auto memory redis",
                 "CACHE_ADAPTER | redis           | CACHE_ADAPTER=\"redis\" is invalid: redis needs REDIS_URL",
                 "REDIS_URL     | http://x        | REDIS_URL=\"http://x\" is invalid: expected a redis:// or rediss:// URL",

@@ -3,10 +3,7 @@ package dev.portkit.bootstrap.inventory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portkit.adapters.http.HttpSettings;
-import dev.portkit.adapters.redis.RedisSettings;
-import dev.portkit.application.inventory.InventorySettings;
-import dev.portkit.bootstrap.config.AdapterChoice;
+import dev.portkit.bootstrap.TestUser;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.wiring.Components;
 import dev.portkit.bootstrap.wiring.PortkitService;
@@ -20,7 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,6 +42,7 @@ class InventoryRedisDownIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private PortkitService service;
     private String base;
+    private String token;
 
     @AfterEach
     void stop() {
@@ -88,15 +86,23 @@ class InventoryRedisDownIT {
         assertTrue(eventuallyReserved(), "reservations work again once Redis is back");
     }
 
-    private void start() {
-        PortkitConfig config = new PortkitConfig(
-                AdapterChoice.REDIS,
-                new HttpSettings("127.0.0.1", 0, 65_536, false, Duration.ofSeconds(1)),
-                Optional.of(new RedisSettings(
-                        redis.uri(), Duration.ofMillis(500), Duration.ofSeconds(2), "portkit-redis-down")),
-                new InventorySettings(Duration.ofSeconds(3), LOCK_WAIT));
+    private void start() throws Exception {
+        PortkitConfig config = PortkitConfig.fromEnvironment(Map.of(
+                "HTTP_HOST",
+                "127.0.0.1",
+                "PORT",
+                "0",
+                "REDIS_URL",
+                redis.uri().toString(),
+                "REDIS_CLIENT_NAME",
+                "portkit-redis-down",
+                "INVENTORY_LOCK_WAIT",
+                LOCK_WAIT.toMillis() + "ms",
+                "AUTH_USERS",
+                TestUser.AUTH_USERS));
         service = Components.create(config).service();
         base = "http://127.0.0.1:" + service.start();
+        token = TestUser.logIn(http, URI.create(base));
     }
 
     private boolean eventuallyReserved() throws Exception {
@@ -123,6 +129,7 @@ class InventoryRedisDownIT {
         return http.send(
                 HttpRequest.newBuilder(URI.create(base + path))
                         .method(method, publisher)
+                        .header("Authorization", "Bearer " + token)
                         .timeout(Duration.ofSeconds(60))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

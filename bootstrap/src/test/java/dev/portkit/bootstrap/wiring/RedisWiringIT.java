@@ -4,14 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portkit.adapters.http.HttpSettings;
-import dev.portkit.adapters.inmemory.CaffeineCacheSettings;
-import dev.portkit.adapters.redis.RedisBreakerSettings;
 import dev.portkit.adapters.redis.RedisCache;
-import dev.portkit.adapters.redis.RedisCacheSettings;
-import dev.portkit.adapters.redis.RedisSettings;
-import dev.portkit.application.inventory.InventorySettings;
-import dev.portkit.bootstrap.config.AdapterChoice;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.cache.CacheNamespace;
@@ -21,6 +14,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,16 +30,16 @@ class RedisWiringIT {
     @Test
     void startsDegradedWithoutRedisAndRecoversByItself() throws Exception {
         redis.stop();
-        RedisSettings settings =
-                new RedisSettings(redis.uri(), Duration.ofMillis(500), Duration.ofSeconds(1), "portkit-wiring-it");
-        PortkitConfig config = new PortkitConfig(
-                AdapterChoice.REDIS,
-                new HttpSettings("127.0.0.1", 0, 65_536, false, Duration.ofSeconds(1)),
-                Optional.of(settings),
-                new InventorySettings(Duration.ofSeconds(3), Duration.ofSeconds(1)),
-                CaffeineCacheSettings.ofEntries(1_000),
-                new RedisBreakerSettings(50, 3, Duration.ofMillis(500)),
-                RedisCacheSettings.withPrefix("wiring-it:"));
+        PortkitConfig config = PortkitConfig.fromEnvironment(Map.of(
+                "HTTP_HOST", "127.0.0.1",
+                "PORT", "0",
+                "REDIS_URL", redis.uri().toString(),
+                "REDIS_CONNECT_TIMEOUT", "1s",
+                "REDIS_CLIENT_NAME", "portkit-wiring-it",
+                "REDIS_KEY_PREFIX", "wiring-it:",
+                "CACHE_MAX_ENTRIES", "1000",
+                "REDIS_BREAKER_MIN_CALLS", "3",
+                "REDIS_BREAKER_OPEN_WAIT", "500ms"));
 
         Portkit portkit = Components.create(config);
         PortkitService service = portkit.service();

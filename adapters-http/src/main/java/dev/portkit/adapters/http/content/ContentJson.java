@@ -1,0 +1,152 @@
+package dev.portkit.adapters.http.content;
+
+import dev.portkit.adapters.http.ApiException;
+import dev.portkit.application.content.ListContent;
+import dev.portkit.domain.content.ContentData;
+import dev.portkit.domain.content.ContentItem;
+import io.javalin.http.HttpStatus;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalLong;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.cfg.JsonNodeFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.util.RawValue;
+
+/**
+ * The content API's JSON: request bodies in, items and pages out.
+ *
+ * <p>A request's {@code data} is parsed strictly (one value, no duplicate keys, numbers kept exact)
+ * and stored as its compact text; responses embed that text as it is, with no second parse.
+ */
+final class ContentJson {
+
+    /** What a create or update request carries. */
+    record Write(ContentData data, OptionalLong version) {}
+
+    private static final int MAX_DETAIL = 200;
+
+    private final JsonMapper mapper;
+    private final ObjectReader reader;
+
+    ContentJson(JsonMapper mapper) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.reader = mapper.reader()
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .with(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
+    }
+
+    /**
+     * Parses {@code {"data": {...}, "version": n}}; {@code version} is optional and other fields are
+     * ignored (so a client may send back an item it read).
+     *
+     * @throws ApiException 415 for a non-JSON content type, 400 for a body that is not such an object
+     */
+    Write parseWrite(String contentType, byte[] body) {
+        requireJson(contentType);
+        JsonNode root;
+        try {
+            root = reader.readTree(body);
+        } catch (JacksonException e) {
+            throw badRequest("malformed_json", "The body is not valid JSON: " + detail(e));
+        }
+        if (root == null || root.isMissingNode()) {
+            throw badRequest("malformed_json", "The body is empty; send a JSON object such as {\"data\":{}}.");
+        }
+        if (!root.isObject()) {
+            throw badRequest("invalid_body", "The body must be a JSON object such as {\"data\":{}}.");
+        }
+        JsonNode data = root.get("data");
+        if (data == null || data.isNull()) {
+            throw badRequest("invalid_body", "The body has no \"data\"; send {\"data\":{...}}.");
+        }
+        if (!data.isObject()) {
+            throw badRequest("invalid_body", "\"data\" must be a JSON object, not " + kind(data) + ".");
+        }
+        return new Write(new ContentData(mapper.writeValueAsString(data)), version(root.get("version")));
+    }
+
+    ObjectNode item(ContentItem item) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("type", item.type().name());
+        node.put("id", item.id().value());
+        node.put("version", item.version());
+        node.put("updatedAt", item.updatedAt().toString());
+        node.putRawValue("data", new RawValue(item.data().json()));
+        return node;
+    }
+
+    ObjectNode page(ListContent.Page page) {
+        ObjectNode node = mapper.createObjectNode();
+        ArrayNode items = node.putArray("items");
+        page.items().forEach(item -> items.add(item(item)));
+        page.next().ifPresentOrElse(next -> node.put("next", next), () -> node.putNull("next"));
+        return node;
+    }
+
+    private static void requireJson(String contentType) {
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip();
+        if (!mediaType.toLowerCase(Locale.ROOT).equals("application/json")) {
+            throw new ApiException(
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "Send the body as application/json"
+                            + (contentType == null ? " (the Content-Type header is missing)." : "."));
+        }
+    }
+
+    private static OptionalLong version(JsonNode version) {
+        if (version == null || version.isNull()) {
+            return OptionalLong.empty();
+        }
+        if (version.isIntegralNumber() && version.canConvertToLong() && version.asLong() >= 1) {
+            return OptionalLong.of(version.asLong());
+        }
+        throw badRequest("invalid_body", "\"version\" must be a positive integer, the version you last read.");
+    }
+
+    private static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    /**
+     * Jackson's message up to its own location details, then the line and column: short, and it
+     * quotes no more of the input than the offending token.
+     */
+    private static String detail(JacksonException e) {
+        String message = Objects.requireNonNullElse(e.getOriginalMessage(), "unreadable");
+        for (String noise : new String[] {" (start marker at", "\n", " at [Source"}) {
+            int at = message.indexOf(noise);
+            if (at >= 0) {
+                message = message.substring(0, at);
+            }
+        }
+        message = message.strip();
+        if (message.length() > MAX_DETAIL) {
+            message = message.substring(0, MAX_DETAIL - 3) + "...";
+        }
+        TokenStreamLocation location = e.getLocation();
+        return location != null && location.getLineNr() > 0
+                ? message + " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")."
+                : message + ".";
+    }
+
+    private static ApiException badRequest(String code, String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, code, message);
+    }
+}

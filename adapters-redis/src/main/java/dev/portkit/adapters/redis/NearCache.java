@@ -158,6 +158,12 @@ final class NearCache {
         return entries.estimatedSize();
     }
 
+    /** Subscribes now rather than on first use; for tests. */
+    void subscribeNow() {
+        nextSubscribeAttempt.set(System.nanoTime());
+        subscribe();
+    }
+
     /** Whether the subscription is confirmed; for tests. */
     boolean listening() {
         StatefulRedisPubSubConnection<String, String> c = connection;

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +49,11 @@ import org.slf4j.LoggerFactory;
  * <h2>Races</h2>
  *
  * A read from Redis that was in flight when an eviction happened must not put the old value into
- * the L1 afterwards: every eviction increments a sequence, a read notes the sequence before asking
- * Redis, and after storing its result removes it again if the sequence moved meanwhile. Namespace
- * invalidations are O(1): they record the sequence at which the namespace was invalidated, and an
- * entry read before that is a miss.
+ * the L1 afterwards: every eviction increments a counter (one per stripe of keys, one per
+ * namespace, one for {@link #clear()}), a read notes the counters before asking Redis, and after
+ * storing its result removes it again if one of them moved meanwhile (storing first, checking after,
+ * so an eviction between the two is never missed). Namespace invalidations are O(1): an entry read
+ * before its namespace's counter moved is a miss.
  *
  * <p>Thread-safe. Connects its subscription lazily, on first use while Redis is reachable.
  */
@@ -60,18 +62,20 @@ final class NearCache {
     private static final Logger log = LoggerFactory.getLogger(NearCache.class);
     private static final long RETRY_SUBSCRIBE_NANOS = Duration.ofSeconds(5).toNanos();
     private static final String SEPARATOR = "|";
+    private static final int STRIPES = 1024;
 
     private final NearCacheSettings settings;
     private final RedisConnector connector;
     private final String channel;
     private final String instanceId = UUID.randomUUID().toString();
     private final com.github.benmanes.caffeine.cache.Cache<Key, Entry> entries;
-    /** Incremented by every eviction; see the class comment. */
-    private final AtomicLong sequence = new AtomicLong();
-    /** The sequence at which each namespace was last invalidated, or everything was cleared. */
-    private final ConcurrentHashMap<String, Long> invalidatedAt = new ConcurrentHashMap<>();
+    /** Incremented by every eviction of a key hashing to the stripe; see the class comment. */
+    private final AtomicLongArray keyEvictions = new AtomicLongArray(STRIPES);
+    /** Incremented by every invalidation of the namespace. */
+    private final ConcurrentHashMap<String, AtomicLong> namespaceEpochs = new ConcurrentHashMap<>();
+    /** Incremented by every {@link #clear()}. */
+    private final AtomicLong clears = new AtomicLong();
 
-    private volatile long clearedAt;
     private volatile boolean subscribed;
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     private final AtomicLong nextSubscribeAttempt = new AtomicLong(System.nanoTime());
@@ -110,21 +114,28 @@ final class NearCache {
             return redis.get().payload();
         }
         Key k = new Key(namespace, key);
+        AtomicLong namespaceEpoch = namespaceEpoch(namespace);
         Entry cached = entries.getIfPresent(k);
-        if (cached != null && current(namespace, cached)) {
+        if (cached != null && cached.namespaceEpoch() == namespaceEpoch.get() && cached.clears() == clears.get()) {
             return cached.payload();
         }
-        long before = sequence.get();
+        int stripe = stripe(k);
+        long keyEvictionsBefore = keyEvictions.get(stripe);
+        long namespaceEpochBefore = namespaceEpoch.get();
+        long clearsBefore = clears.get();
         long startNanos = System.nanoTime();
         RedisCacheStore.Found found = redis.get();
         if (found.payload() != null && found.ttlMillis() > 0) {
             long lifetime = Math.min(
                     settings.ttl().toNanos(),
                     Duration.ofMillis(found.ttlMillis()).toNanos());
-            Entry entry = new Entry(found.payload(), before, startNanos + lifetime);
+            Entry entry = new Entry(found.payload(), namespaceEpochBefore, clearsBefore, startNanos + lifetime);
             entries.put(k, entry);
-            if (sequence.get() != before || !subscribed) {
-                entries.asMap().remove(k, entry);
+            if (keyEvictions.get(stripe) != keyEvictionsBefore
+                    || namespaceEpoch.get() != namespaceEpochBefore
+                    || clears.get() != clearsBefore
+                    || !subscribed) {
+                entries.asMap().remove(k, entry); // evicted while we read: the payload may be old
             }
         }
         return found.payload();
@@ -132,18 +143,19 @@ final class NearCache {
 
     /** Drops this instance's entry for the key; call after changing it in Redis. */
     void evictKey(String namespace, String key) {
-        sequence.incrementAndGet();
-        entries.invalidate(new Key(namespace, key));
+        Key k = new Key(namespace, key);
+        keyEvictions.incrementAndGet(stripe(k));
+        entries.invalidate(k);
     }
 
-    /** Drops this instance's entries of the namespace. */
+    /** Drops this instance's entries of the namespace, in O(1): they no longer match its epoch. */
     void evictNamespace(String namespace) {
-        invalidatedAt.put(namespace, sequence.incrementAndGet());
+        namespaceEpoch(namespace).incrementAndGet();
     }
 
     /** Drops every entry: the invalidation messages may have been missed. */
     void clear() {
-        clearedAt = sequence.incrementAndGet();
+        clears.incrementAndGet();
         entries.invalidateAll();
     }
 
@@ -181,8 +193,12 @@ final class NearCache {
         return listening();
     }
 
-    private boolean current(String namespace, Entry entry) {
-        return entry.readAt() >= clearedAt && entry.readAt() >= invalidatedAt.getOrDefault(namespace, -1L);
+    private AtomicLong namespaceEpoch(String namespace) {
+        return namespaceEpochs.computeIfAbsent(namespace, n -> new AtomicLong());
+    }
+
+    private static int stripe(Key key) {
+        return Math.floorMod(key.hashCode(), STRIPES);
     }
 
     /** Subscribes once; after a failure, tries again at most every few seconds. */
@@ -255,10 +271,11 @@ final class NearCache {
     private record Key(String namespace, String key) {}
 
     /**
-     * @param readAt the sequence before the payload was read from Redis
+     * @param namespaceEpoch the namespace's epoch before the payload was read from Redis
+     * @param clears the clear count then
      * @param expiresAtNanos when it must be gone, on {@link System#nanoTime()}'s scale
      */
-    private record Entry(byte[] payload, long readAt, long expiresAtNanos) {
+    private record Entry(byte[] payload, long namespaceEpoch, long clears, long expiresAtNanos) {
 
         Duration lifetime() {
             return Duration.ofNanos(Math.max(0, expiresAtNanos - System.nanoTime()));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.cache.CacheContract;
 import dev.portkit.domain.cache.CacheNamespace;
+import dev.portkit.domain.cache.CachePayload;
 import dev.portkit.domain.cache.MapCache;
 import dev.portkit.testsupport.RedisServerExtension;
 import io.lettuce.core.KillArgs;
@@ -115,6 +116,34 @@ class NearCachedRedisCacheIT extends CacheContract {
         await(() -> b.nearCacheForTest().listening(), Duration.ofSeconds(10), "subscribed again");
         assertEquals(Optional.of("v2"), b.get(CONTENT, "k", UTF8));
         assertEquals(1, b.nearCacheForTest().size(), "the near cache is in use again");
+    }
+
+    @Test
+    void aReadRacingAnEvictionLeavesNothingInTheNearCache() {
+        NearCache near = second.cache(
+                        uniquePrefix(), new NearCacheSettings(true, Duration.ofMinutes(1), 1_000, List.of("content-")))
+                .nearCacheForTest();
+        String ns = CONTENT.name();
+        RedisCacheStore.Found old = new RedisCacheStore.Found(new byte[0], CachePayload.ofValue("old", UTF8), 60_000);
+
+        near.read(ns, "k", () -> {
+            near.evictKey(ns, "k"); // the invalidation message arrives while Redis answers
+            return old;
+        });
+        assertEquals(0, near.size());
+        near.read(ns, "k", () -> {
+            near.evictNamespace(ns);
+            return old;
+        });
+        assertEquals(0, near.size());
+        near.read(ns, "k", () -> {
+            near.clear();
+            return old;
+        });
+        assertEquals(0, near.size());
+
+        near.read(ns, "k", () -> old);
+        assertEquals(1, near.size(), "without a race the read fills the near cache");
     }
 
     /** Polls until {@code window} has passed: a stale value is allowed within it, never after. */

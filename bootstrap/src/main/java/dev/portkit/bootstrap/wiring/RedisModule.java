@@ -68,7 +68,10 @@ public interface RedisModule {
         return circuit;
     }
 
-    /** Redis, degrading to an in-process Caffeine cache while Redis is unavailable. */
+    /**
+     * Redis, degrading to an in-process Caffeine cache while Redis is unavailable, with a near cache
+     * (an in-process L1 kept coherent by pub/sub) for the namespaces {@code CACHE_NEAR_NAMESPACES}.
+     */
     @Provides
     @Singleton
     static Cache provideCache(PortkitConfig config, RedisConnector connector, RedisCircuit circuit) {

@@ -18,8 +18,10 @@ import java.util.Set;
 import javax.inject.Singleton;
 
 /**
- * One Prometheus registry for the process, with JVM, GC and process metrics and every {@link
- * MeterBinder} the environment's modules contribute ({@code @IntoSet}) bound to it.
+ * One Prometheus registry for the process, with JVM, GC and process metrics bound to it. The {@link
+ * MeterBinder}s the environment's modules contribute ({@code @IntoSet}) are bound with the {@code
+ * /metrics} route: binding them here would make the registry depend on the adapters, and the Redis
+ * client, which records command latency into the registry, on itself.
  */
 @Module
 public interface MetricsModule {
@@ -30,9 +32,8 @@ public interface MetricsModule {
 
     @Provides
     @Singleton
-    static PrometheusMeterRegistry providePrometheusRegistry(Set<MeterBinder> binders) {
+    static PrometheusMeterRegistry providePrometheusRegistry() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        binders.forEach(binder -> binder.bindTo(registry));
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

@@ -31,6 +31,8 @@ import dev.portkit.domain.lock.LockService;
 import dev.portkit.domain.ratelimit.RateLimiter;
 import dev.portkit.domain.session.SessionStore;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
@@ -50,8 +52,9 @@ public interface RedisModule {
 
     @Provides
     @Singleton
-    static RedisClient provideRedisClient(RedisSettings settings) {
-        return LettuceClients.create(settings);
+    static RedisClient provideRedisClient(RedisSettings settings, MeterRegistry registry) {
+        return LettuceClients.create(
+                settings, new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create()));
     }
 
     /** The shared connections, opened on first use; Lettuce connections are thread-safe. */

@@ -95,6 +95,11 @@ class HealthAndMetricsRedisIT {
         assertEquals(0.0, metrics.get("portkit_redis_fallback_active"));
         assertTrue(metrics.keySet().stream().anyMatch(s -> s.startsWith("http_server_requests_seconds_count{")));
         assertTrue(metrics.keySet().stream().anyMatch(s -> s.startsWith("jvm_memory_used_bytes{")));
+        assertTrue(
+                metrics.keySet().stream()
+                        .anyMatch(s -> s.startsWith("lettuce_command_completion_seconds_count{")
+                                && s.contains("command=\"PING\"")),
+                "Redis command latency");
 
         // Stopped: Redis is DOWN at once; requests fail over to the fallback until the breaker opens.
         redis.stop();

@@ -7,9 +7,11 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,6 +35,15 @@ public final class LettuceClients {
      * stops the client's own thread pools.
      */
     public static RedisClient create(RedisSettings settings) {
+        return create(settings, CommandLatencyRecorder.disabled());
+    }
+
+    /**
+     * {@link #create(RedisSettings)}, with the latency of every command reported to {@code
+     * latencyRecorder} (e.g. Lettuce's {@code MicrometerCommandLatencyRecorder}).
+     */
+    public static RedisClient create(RedisSettings settings, CommandLatencyRecorder latencyRecorder) {
+        Objects.requireNonNull(latencyRecorder, "latencyRecorder");
         RedisURI uri = RedisURI.create(settings.uri());
         uri.setTimeout(settings.commandTimeout());
         uri.setClientName(settings.clientName());
@@ -60,6 +71,7 @@ public final class LettuceClients {
         ClientResources resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(
                         FIRST_RECONNECT_DELAY, settings.reconnectMaxDelay(), 2, TimeUnit.MILLISECONDS))
+                .commandLatencyRecorder(latencyRecorder)
                 .build();
         RedisClient client = new OwningRedisClient(resources, uri);
         client.setOptions(ClientOptions.builder()

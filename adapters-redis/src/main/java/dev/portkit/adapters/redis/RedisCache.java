@@ -33,6 +33,10 @@ import java.util.function.Supplier;
  *       closes; should anything be recorded after that, the first operation that finds the journal
  *       non-empty replays it before touching Redis. Until then operations bypass the cache. So Redis
  *       never serves a value that was invalidated while it was unreachable.
+ *   <li><b>Near cache</b> (for the namespaces {@link RedisCacheSettings#near()} covers): while Redis
+ *       is in use, reads are served from an in-process L1 of at most {@link NearCacheSettings#ttl()}
+ *       kept coherent across instances by Redis pub/sub invalidation messages; an instance that
+ *       missed a message serves a stale value at most until that TTL ends. See {@code NearCache}.
  *   <li>A single failed Redis call while the circuit is closed is absorbed: a read is a miss, a
  *       {@code getOrLoad} calls the loader, a write goes to the journal.
  * </ul>
@@ -42,6 +46,7 @@ import java.util.function.Supplier;
 public final class RedisCache implements Cache {
 
     private final RedisCacheStore store;
+    private final NearCache near;
     private final RedisCircuit circuit;
     private final Cache fallback;
     private final RedisCacheSettings settings;
@@ -58,7 +63,9 @@ public final class RedisCache implements Cache {
      */
     public RedisCache(RedisConnector connector, RedisCircuit circuit, Cache fallback, RedisCacheSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.store = new RedisCacheStore(Objects.requireNonNull(connector, "connector"), settings.keyPrefix());
+        this.near =
+                new NearCache(settings.near(), Objects.requireNonNull(connector, "connector"), settings.keyPrefix());
+        this.store = new RedisCacheStore(connector, settings.keyPrefix(), near);
         this.circuit = Objects.requireNonNull(circuit, "circuit");
         this.fallback = Objects.requireNonNull(fallback, "fallback");
         this.journal = new InvalidationJournal(settings.journalCapacity());
@@ -76,9 +83,7 @@ public final class RedisCache implements Cache {
         }
         if (route == Route.REDIS) {
             try {
-                byte[] payload =
-                        circuit.call(() -> store.lookup(ns.name(), key)).payload();
-                CachePayload.Read<V> read = CachePayload.read(payload, codec);
+                CachePayload.Read<V> read = CachePayload.read(lookup(ns, key), codec);
                 counters.lookup(ns, read);
                 return read.value();
             } catch (RedisUnavailableException e) {
@@ -102,6 +107,7 @@ public final class RedisCache implements Cache {
         CacheKeys.checkTtl(ttl);
         byte[] payload = CachePayload.ofValue(value, codec);
         Route route = route();
+        near.evictKey(ns.name(), key);
         if (route == Route.REDIS && writeToRedis(ns, key, payload, ttl, new byte[0])) {
             return;
         }
@@ -121,15 +127,15 @@ public final class RedisCache implements Cache {
             return fallback.getOrLoad(fallbackNamespace(ns), key, codec, loader);
         }
         if (route == Route.REDIS) {
-            RedisCacheStore.Found found;
+            byte[] payload;
             try {
-                found = circuit.call(() -> store.lookup(ns.name(), key));
+                payload = lookup(ns, key);
             } catch (RedisUnavailableException e) {
                 counters.error(ns);
                 counters.miss(ns);
                 return new CacheResult<>(load(ns, loader), false);
             }
-            CachePayload.Read<V> read = CachePayload.read(found.payload(), codec);
+            CachePayload.Read<V> read = CachePayload.read(payload, codec);
             counters.lookup(ns, read);
             if (read.hit()) {
                 return new CacheResult<>(read.value(), true);
@@ -155,6 +161,7 @@ public final class RedisCache implements Cache {
             return;
         }
         Route route = route();
+        copy.forEach(key -> near.evictKey(ns.name(), key));
         if (route == Route.REDIS && attempt(ns, () -> store.delete(ns.name(), copy))) {
             return;
         }
@@ -169,6 +176,7 @@ public final class RedisCache implements Cache {
         Objects.requireNonNull(ns, "cache namespace must not be null");
         remember(ns);
         Route route = route();
+        near.evictNamespace(ns.name());
         if (route == Route.REDIS && attempt(ns, () -> store.invalidate(ns.name()))) {
             return;
         }
@@ -187,6 +195,11 @@ public final class RedisCache implements Cache {
     /** Invalidations waiting for Redis; for tests and diagnostics. */
     int pendingInvalidations() {
         return journal.size();
+    }
+
+    /** The near cache; for tests. */
+    NearCache nearCacheForTest() {
+        return near;
     }
 
     /** The Redis key of a payload in the given generation; lets tests plant raw payloads. */
@@ -219,7 +232,13 @@ public final class RedisCache implements Cache {
         return new CacheResult<>(loaded, false);
     }
 
+    /** The payload from the near cache if it has it, else from Redis; throws while Redis fails. */
+    private byte[] lookup(CacheNamespace ns, String key) {
+        return near.read(ns.name(), key, () -> circuit.call(() -> store.lookup(ns.name(), key)));
+    }
+
     private void writeOrForget(CacheNamespace ns, String key, byte[] payload, Duration ttl, byte[] generation) {
+        near.evictKey(ns.name(), key);
         if (!writeToRedis(ns, key, payload, ttl, generation)) {
             journal.recordDeletes(ns.name(), List.of(key));
         }
@@ -287,6 +306,7 @@ public final class RedisCache implements Cache {
         long outage = circuit.outages();
         long cleared = fallbackClearedForOutage.get();
         if (cleared != outage && fallbackClearedForOutage.compareAndSet(cleared, outage)) {
+            near.clear();
             namespaces.values().forEach(fallback::invalidate);
         }
     }

@@ -13,8 +13,10 @@ import java.util.Objects;
  *     it, the affected namespaces are invalidated wholesale on recovery
  * @param fallbackMaxTtl the longest an entry lives in the in-memory fallback, which cannot see
  *     invalidations made by other instances during an outage; bounds how stale it can be
+ * @param near the in-process near cache in front of Redis
  */
-public record RedisCacheSettings(String keyPrefix, TtlJitter jitter, int journalCapacity, Duration fallbackMaxTtl) {
+public record RedisCacheSettings(
+        String keyPrefix, TtlJitter jitter, int journalCapacity, Duration fallbackMaxTtl, NearCacheSettings near) {
 
     public static final int DEFAULT_JOURNAL_CAPACITY = 10_000;
     public static final Duration DEFAULT_FALLBACK_MAX_TTL = Duration.ofMinutes(1);
@@ -23,6 +25,7 @@ public record RedisCacheSettings(String keyPrefix, TtlJitter jitter, int journal
         Objects.requireNonNull(keyPrefix, "keyPrefix");
         Objects.requireNonNull(jitter, "jitter");
         Objects.requireNonNull(fallbackMaxTtl, "fallbackMaxTtl");
+        Objects.requireNonNull(near, "near");
         if (journalCapacity < 1) {
             throw new IllegalArgumentException("journalCapacity must be positive, was " + journalCapacity);
         }
@@ -31,8 +34,18 @@ public record RedisCacheSettings(String keyPrefix, TtlJitter jitter, int journal
         }
     }
 
-    /** The prefix, no jitter, default journal and fallback TTL cap. */
+    /** Without a near cache. */
+    public RedisCacheSettings(String keyPrefix, TtlJitter jitter, int journalCapacity, Duration fallbackMaxTtl) {
+        this(keyPrefix, jitter, journalCapacity, fallbackMaxTtl, NearCacheSettings.DISABLED);
+    }
+
+    /** The prefix, no jitter, default journal and fallback TTL cap, no near cache. */
     public static RedisCacheSettings withPrefix(String keyPrefix) {
         return new RedisCacheSettings(keyPrefix, TtlJitter.NONE, DEFAULT_JOURNAL_CAPACITY, DEFAULT_FALLBACK_MAX_TTL);
+    }
+
+    /** These settings with another near cache. */
+    public RedisCacheSettings withNear(NearCacheSettings near) {
+        return new RedisCacheSettings(keyPrefix, jitter, journalCapacity, fallbackMaxTtl, near);
     }
 }

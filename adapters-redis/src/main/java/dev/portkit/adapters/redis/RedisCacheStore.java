@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The cache's key scheme and Redis commands, without any fallback logic: every method throws when
@@ -29,11 +30,16 @@ import java.util.Objects;
  */
 final class RedisCacheStore {
 
-    /** Returns {gen, payload}, {gen} when absent, {} when the namespace has no generation yet. */
+    /**
+     * Returns {gen, payload, pttl}, {gen} when absent, {} when the namespace has no generation yet.
+     */
     private static final LuaScript LOOKUP = new LuaScript("""
             local gen = redis.call('GET', KEYS[1])
             if not gen then return {} end
-            return {gen, redis.call('GET', ARGV[1] .. gen .. ':' .. ARGV[2])}
+            local key = ARGV[1] .. gen .. ':' .. ARGV[2]
+            local payload = redis.call('GET', key)
+            if not payload then return {gen} end
+            return {gen, payload, redis.call('PTTL', key)}
             """);
 
     /**
@@ -76,20 +82,32 @@ final class RedisCacheStore {
 
     private final RedisConnector connector;
     private final String keyPrefix;
+    private final NearCache near;
+    private final byte[] channel;
 
-    RedisCacheStore(RedisConnector connector, String keyPrefix) {
+    /**
+     * @param near whose invalidation messages to publish after each change, when its namespace has
+     *     a near cache
+     */
+    RedisCacheStore(RedisConnector connector, String keyPrefix, NearCache near) {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+        this.near = Objects.requireNonNull(near, "near");
+        this.channel = utf8(NearCache.channel(keyPrefix));
     }
 
-    /** What a lookup found: the namespace generation (empty if none) and the payload (null if none). */
-    record Found(byte[] generation, byte[] payload) {}
+    /**
+     * What a lookup found: the namespace generation (empty if none), the payload (null if none) and
+     * its remaining TTL in milliseconds (not positive if none).
+     */
+    record Found(byte[] generation, byte[] payload, long ttlMillis) {}
 
     Found lookup(String namespace, String key) {
         List<Object> reply = LOOKUP.run(redis(), ScriptOutputType.MULTI, genKey(namespace), base(namespace), utf8(key));
         byte[] generation = reply.isEmpty() ? NO_GENERATION : (byte[]) reply.get(0);
         byte[] payload = reply.size() < 2 ? null : (byte[]) reply.get(1);
-        return new Found(generation, payload);
+        long ttlMillis = reply.size() < 3 ? -2 : (Long) reply.get(2);
+        return new Found(generation, payload, ttlMillis);
     }
 
     /**
@@ -105,6 +123,7 @@ final class RedisCacheStore {
                 payload,
                 utf8(Long.toString(Math.max(1, ttl.toMillis()))),
                 generation);
+        publish(namespace, () -> near.keyMessage(namespace, key));
     }
 
     void delete(String namespace, Collection<String> keys) {
@@ -118,10 +137,24 @@ final class RedisCacheStore {
             }
             DELETE.run(redis(), ScriptOutputType.INTEGER, genKey(namespace), args);
         }
+        publish(
+                namespace,
+                () -> all.size() == 1 ? near.keyMessage(namespace, all.get(0)) : near.namespaceMessage(namespace));
     }
 
     void invalidate(String namespace) {
         INVALIDATE.run(redis(), ScriptOutputType.INTEGER, genKey(namespace));
+        publish(namespace, () -> near.namespaceMessage(namespace));
+    }
+
+    /**
+     * Tells the other instances' near caches, after the change. Should this fail, they serve the old
+     * value until their near TTL ends, the bound the near cache documents.
+     */
+    private void publish(String namespace, Supplier<String> message) {
+        if (near.covers(namespace)) {
+            redis().publish(channel, utf8(message.get()));
+        }
     }
 
     /** The full Redis key of a payload in generation {@code generation}; for tests. */

@@ -7,6 +7,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -25,10 +26,11 @@ public final class RedisConnector implements AutoCloseable {
 
     private final RedisClient client;
     /** Callers arriving during a connect attempt share its outcome instead of starting their own. */
-    private final SingleFlight<RedisCodec<?, ?>> attempts = new SingleFlight<>();
+    private final SingleFlight<Object> attempts = new SingleFlight<>();
 
     private volatile StatefulRedisConnection<String, String> strings;
     private volatile StatefulRedisConnection<byte[], byte[]> bytes;
+    private volatile StatefulRedisPubSubConnection<String, String> pubSub;
 
     public RedisConnector(RedisClient client) {
         this.client = Objects.requireNonNull(client, "client");
@@ -60,6 +62,27 @@ public final class RedisConnector implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * The connection for subscriptions (string channels and messages). Lettuce subscribes its
+     * channels again after a reconnect.
+     *
+     * @throws RedisConnectionException if Redis cannot be reached now
+     */
+    public StatefulRedisPubSubConnection<String, String> pubSub() {
+        StatefulRedisPubSubConnection<String, String> connection = pubSub;
+        if (connection == null) {
+            connection = attempts.run(PubSubAttempt.INSTANCE, () -> {
+                StatefulRedisPubSubConnection<String, String> current = pubSub;
+                if (current == null) {
+                    current = client.connectPubSub();
+                    pubSub = current;
+                }
+                return current;
+            });
+        }
+        return connection;
+    }
+
     private <K, V> StatefulRedisConnection<K, V> connect(
             RedisCodec<K, V> codec,
             Supplier<StatefulRedisConnection<K, V>> current,
@@ -79,11 +102,20 @@ public final class RedisConnector implements AutoCloseable {
     public void close() {
         StatefulRedisConnection<String, String> s = strings;
         StatefulRedisConnection<byte[], byte[]> b = bytes;
+        StatefulRedisPubSubConnection<String, String> p = pubSub;
+        if (p != null) {
+            p.close();
+        }
         if (s != null) {
             s.close();
         }
         if (b != null) {
             b.close();
         }
+    }
+
+    /** The single-flight key of the pub/sub connection. */
+    private enum PubSubAttempt {
+        INSTANCE
     }
 }

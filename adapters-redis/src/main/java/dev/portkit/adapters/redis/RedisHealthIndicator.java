@@ -3,6 +3,7 @@ package dev.portkit.adapters.redis;
 import dev.portkit.domain.health.Health;
 import dev.portkit.domain.health.HealthIndicator;
 import dev.portkit.domain.health.HealthStatus;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -11,17 +12,34 @@ import java.util.Objects;
  * Reports Redis as {@link HealthStatus#UP} when a {@code PING} answers within the command timeout,
  * and as {@link HealthStatus#DEGRADED} while the service serves from its fallbacks (the shared
  * {@link RedisCircuit} is open) or the {@code PING} fails: the service still serves, without Redis.
- * Details: {@code fallbackActive}, {@code since}, {@code lastError} (never a secret) and, when up,
- * {@code latencyMs}. While the circuit is open no {@code PING} is sent: the check returns at once.
+ *
+ * <p>Details: {@code fallbackActive}, {@code since}, {@code lastError} (never a secret) and, when
+ * up, {@code latencyMs}, {@code keyPrefix} and, from {@code INFO server} and {@code INFO memory},
+ * {@code version}, {@code mode}, {@code usedMemory} and {@code uptimeSeconds}. The check is cheap
+ * and bounded, so a storm of health checks cannot load Redis: while the circuit is open no command
+ * is sent at all, a {@code PING} is bounded by the command timeout, and {@code INFO} is asked at
+ * most once per {@link #INFO_MAX_AGE}.
  */
 public final class RedisHealthIndicator implements HealthIndicator {
 
+    /** How long one {@code INFO} answer is reused. */
+    public static final Duration INFO_MAX_AGE = Duration.ofSeconds(5);
+
     private final RedisCircuit circuit;
     private final RedisConnector connector;
+    private final String keyPrefix;
+    private final Object infoLock = new Object();
+    private Map<String, Object> info = Map.of();
+    private long infoNanos;
+    private boolean infoFetched;
 
-    public RedisHealthIndicator(RedisCircuit circuit, RedisConnector connector) {
+    /**
+     * @param keyPrefix the prefix of every key the service writes, reported to operators
+     */
+    public RedisHealthIndicator(RedisCircuit circuit, RedisConnector connector, String keyPrefix) {
         this.circuit = Objects.requireNonNull(circuit, "circuit");
         this.connector = Objects.requireNonNull(connector, "connector");
+        this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
     }
 
     @Override
@@ -38,12 +56,61 @@ public final class RedisHealthIndicator implements HealthIndicator {
                 long micros = (System.nanoTime() - start) / 1_000;
                 Map<String, Object> details = details(circuit.status());
                 details.put("latencyMs", micros / 1000.0);
+                details.putAll(info());
+                details.put("keyPrefix", keyPrefix);
                 return new Health(HealthStatus.UP, details);
             } catch (RedisUnavailableException e) {
                 // reported below from the circuit's status, which now holds this error
             }
         }
         return new Health(HealthStatus.DEGRADED, details(circuit.status()));
+    }
+
+    /** The cached {@code INFO} fields; one caller refreshes them when stale, the others wait. */
+    private Map<String, Object> info() {
+        synchronized (infoLock) {
+            if (!infoFetched || System.nanoTime() - infoNanos >= INFO_MAX_AGE.toNanos()) {
+                infoFetched = true;
+                infoNanos = System.nanoTime();
+                try {
+                    info = parse(circuit.call(() -> connector.strings().sync().info("server")
+                            + connector.strings().sync().info("memory")));
+                } catch (RedisUnavailableException e) {
+                    info = Map.of(); // retried after INFO_MAX_AGE; the PING decides the status
+                }
+            }
+            return info;
+        }
+    }
+
+    static Map<String, Object> parse(String info) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        info.lines().filter(line -> !line.startsWith("#")).forEach(line -> {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
+            }
+        });
+        Map<String, Object> details = new LinkedHashMap<>();
+        putIfPresent(details, "version", fields.get("redis_version"));
+        putIfPresent(details, "mode", fields.get("redis_mode"));
+        putIfPresent(details, "usedMemory", asLong(fields.get("used_memory")));
+        putIfPresent(details, "uptimeSeconds", asLong(fields.get("uptime_in_seconds")));
+        return Map.copyOf(details);
+    }
+
+    private static void putIfPresent(Map<String, Object> details, String key, Object value) {
+        if (value != null) {
+            details.put(key, value);
+        }
+    }
+
+    private static Long asLong(String value) {
+        try {
+            return value == null ? null : Long.valueOf(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static Map<String, Object> details(RedisStatus status) {

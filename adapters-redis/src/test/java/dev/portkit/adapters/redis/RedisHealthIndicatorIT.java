@@ -32,7 +32,7 @@ class RedisHealthIndicatorIT {
         circuit = new RedisCircuit(
                 new RedisBreakerSettings(50, 2, Duration.ofMillis(300)),
                 () -> connector.strings().sync().ping());
-        health = new RedisHealthIndicator(circuit, connector);
+        health = new RedisHealthIndicator(circuit, connector, "test:");
     }
 
     @AfterEach
@@ -50,6 +50,11 @@ class RedisHealthIndicatorIT {
         assertEquals(HealthStatus.UP, result.status());
         assertEquals(false, result.details().get("fallbackActive"));
         assertTrue(result.details().containsKey("latencyMs"));
+        assertEquals("standalone", result.details().get("mode"));
+        assertTrue(result.details().get("version").toString().matches("\\d+\\.\\d+.*"));
+        assertTrue(result.details().get("usedMemory") instanceof Long);
+        assertTrue(result.details().get("uptimeSeconds") instanceof Long);
+        assertEquals("test:", result.details().get("keyPrefix"));
     }
 
     @Test

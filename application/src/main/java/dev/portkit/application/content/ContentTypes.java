@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The configured content types and how long their items are cached. A type that is not configured
@@ -69,6 +70,13 @@ public final class ContentTypes {
     /** How long an absent id is cached; zero when absences are not cached. */
     public Duration negativeTtl() {
         return negativeTtl;
+    }
+
+    /** Every cache namespace of every type (items, then pages), for health reports and metrics. */
+    public List<CacheNamespace> cacheNamespaces() {
+        return byName.values().stream()
+                .flatMap(e -> Stream.of(e.items, e.pages))
+                .toList();
     }
 
     CacheNamespace itemNamespace(ContentType type) {

@@ -12,12 +12,15 @@ import java.util.Objects;
  *
  * @param status the worst status of all checks ({@code UP} when there are none)
  * @param checks each check by name, in registration order
+ * @param cache the counters of each cache namespace by name
  */
-public record HealthReport(HealthStatus status, Map<String, Health> checks) {
+public record HealthReport(
+        HealthStatus status, Map<String, Health> checks, Map<String, CheckHealth.CacheReport> cache) {
 
     public HealthReport {
         Objects.requireNonNull(status, "status");
         checks = Collections.unmodifiableMap(new LinkedHashMap<>(checks));
+        cache = Collections.unmodifiableMap(new LinkedHashMap<>(cache));
     }
 
     /** Whether the service can serve: {@code UP} or {@code DEGRADED}. */

@@ -1,12 +1,21 @@
 package dev.portkit.bootstrap.config;
 
 import dev.portkit.adapters.inmemory.CaffeineCacheSettings;
+import dev.portkit.adapters.redis.NearCacheSettings;
 import dev.portkit.adapters.redis.RedisCacheSettings;
 import dev.portkit.domain.cache.TtlJitter;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
-/** The cache variables: the in-memory bound, TTL jitter and how the Redis cache degrades. */
+/**
+ * The cache variables: the in-memory bound, TTL jitter, how the Redis cache degrades and its near
+ * cache.
+ */
 final class CacheVariables {
+
+    private static final Pattern NAMESPACE_PREFIX = Pattern.compile("[a-z0-9_-]*");
 
     static final int DEFAULT_MAX_ENTRIES = 10_000;
 
@@ -32,7 +41,39 @@ final class CacheVariables {
                 keyPrefix,
                 jitter(env),
                 env.integer("CACHE_JOURNAL_CAPACITY", RedisCacheSettings.DEFAULT_JOURNAL_CAPACITY, 1, 10_000_000),
-                env.positiveDuration("CACHE_FALLBACK_MAX_TTL", RedisCacheSettings.DEFAULT_FALLBACK_MAX_TTL));
+                env.positiveDuration("CACHE_FALLBACK_MAX_TTL", RedisCacheSettings.DEFAULT_FALLBACK_MAX_TTL),
+                near(env));
+    }
+
+    /**
+     * {@code CACHE_NEAR_ENABLED} (default true), {@code CACHE_NEAR_TTL} (default 2s), {@code
+     * CACHE_NEAR_MAX_ENTRIES} (default 10 000) and {@code CACHE_NEAR_NAMESPACES}: comma-separated
+     * namespace name prefixes, {@code *} for all (default {@code content-item-,content-page-}).
+     */
+    static NearCacheSettings near(Env env) {
+        return new NearCacheSettings(
+                env.bool("CACHE_NEAR_ENABLED", true),
+                env.positiveDuration("CACHE_NEAR_TTL", NearCacheSettings.DEFAULT_TTL),
+                env.integer("CACHE_NEAR_MAX_ENTRIES", NearCacheSettings.DEFAULT_MAX_ENTRIES, 1, 10_000_000),
+                env.get("CACHE_NEAR_NAMESPACES")
+                        .map(raw -> namespacePrefixes(env, raw))
+                        .orElse(NearCacheSettings.DEFAULT_NAMESPACE_PREFIXES));
+    }
+
+    private static List<String> namespacePrefixes(Env env, String raw) {
+        if (raw.equals("*")) {
+            return List.of("");
+        }
+        List<String> prefixes =
+                Arrays.stream(raw.split(",", -1)).map(String::strip).toList();
+        if (prefixes.stream()
+                .anyMatch(p -> p.isEmpty() || !NAMESPACE_PREFIX.matcher(p).matches())) {
+            throw env.invalid(
+                    "CACHE_NEAR_NAMESPACES",
+                    raw,
+                    "expected * or comma-separated namespace prefixes of a-z, 0-9, _ and -, e.g. content-item-,content-page-");
+        }
+        return prefixes;
     }
 
     private static TtlJitter jitter(Env env) {

@@ -36,8 +36,8 @@ public interface CommonModule {
     Set<HealthIndicator> healthIndicators();
 
     @Provides
-    static CheckHealth provideCheckHealth(Set<HealthIndicator> indicators) {
-        return new CheckHealth(List.copyOf(indicators));
+    static CheckHealth provideCheckHealth(Set<HealthIndicator> indicators, Cache cache, ContentTypes types) {
+        return new CheckHealth(List.copyOf(indicators), cache, types.cacheNamespaces());
     }
 
     /** PBKDF2 at the default cost: what {@code hash-password} produces. */

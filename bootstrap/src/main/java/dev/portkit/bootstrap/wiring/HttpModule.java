@@ -23,6 +23,7 @@ import dev.portkit.application.session.Logout;
 import dev.portkit.application.session.LogoutEverywhere;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import io.javalin.http.HandlerType;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Set;
@@ -107,9 +108,11 @@ public interface HttpModule {
         });
     }
 
+    /** The scrape endpoint, with the adapters' meters bound to the registry it serves. */
     @Provides
     @IntoSet
-    static HttpRoutes provideMetricsRoutes(PrometheusMeterRegistry registry) {
+    static HttpRoutes provideMetricsRoutes(PrometheusMeterRegistry registry, Set<MeterBinder> binders) {
+        binders.forEach(binder -> binder.bindTo(registry));
         return new MetricsRoutes(registry);
     }
 

@@ -3,18 +3,29 @@ package dev.portkit.bootstrap.wiring;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.ElementsIntoSet;
+import dagger.multibindings.IntoSet;
 import dev.portkit.adapters.inmemory.CaffeineCache;
 import dev.portkit.adapters.inmemory.inventory.InMemoryStockStore;
 import dev.portkit.adapters.inmemory.lock.InMemoryLockService;
 import dev.portkit.adapters.inmemory.ratelimit.InMemoryRateLimiter;
 import dev.portkit.adapters.inmemory.session.InMemorySessionStore;
+import dev.portkit.application.content.ContentTypes;
 import dev.portkit.bootstrap.config.PortkitConfig;
+import dev.portkit.bootstrap.metrics.CacheMetrics;
+import dev.portkit.bootstrap.metrics.MeteredLockService;
+import dev.portkit.bootstrap.metrics.MeteredRateLimiter;
 import dev.portkit.domain.cache.Cache;
+import dev.portkit.domain.health.Health;
+import dev.portkit.domain.health.HealthIndicator;
+import dev.portkit.domain.health.HealthStatus;
 import dev.portkit.domain.inventory.StockStore;
 import dev.portkit.domain.lock.LockService;
 import dev.portkit.domain.ratelimit.RateLimiter;
 import dev.portkit.domain.session.SessionStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 import javax.inject.Singleton;
 
@@ -36,8 +47,8 @@ public interface InMemoryModule {
 
     @Provides
     @Singleton
-    static RateLimiter provideRateLimiter() {
-        return new InMemoryRateLimiter(Clock.systemUTC());
+    static RateLimiter provideRateLimiter(MeterRegistry registry) {
+        return new MeteredRateLimiter(new InMemoryRateLimiter(Clock.systemUTC()), registry);
     }
 
     /** Resources to close at shutdown: the in-memory adapters hold none. */
@@ -50,8 +61,31 @@ public interface InMemoryModule {
     /** Locks within this process only: right for one instance, no protection across several. */
     @Provides
     @Singleton
-    static LockService provideLockService() {
-        return new InMemoryLockService();
+    static LockService provideLockService(MeterRegistry registry) {
+        return new MeteredLockService(new InMemoryLockService(), registry, "in-memory");
+    }
+
+    @Provides
+    @IntoSet
+    static MeterBinder provideCacheMetrics(Cache cache, ContentTypes types) {
+        return new CacheMetrics(cache, types.cacheNamespaces(), "caffeine");
+    }
+
+    /** {@code GET /health/redis} answers 200 {@code DISABLED}: Redis is not used. */
+    @Provides
+    @IntoSet
+    static HealthIndicator provideRedisDisabled() {
+        return new HealthIndicator() {
+            @Override
+            public String name() {
+                return "redis";
+            }
+
+            @Override
+            public Health check() {
+                return new Health(HealthStatus.DISABLED, Map.of("adapter", "in-memory"));
+            }
+        };
     }
 
     @Provides

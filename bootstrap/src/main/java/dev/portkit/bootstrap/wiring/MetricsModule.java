@@ -3,7 +3,9 @@ package dev.portkit.bootstrap.wiring;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
+import dagger.multibindings.Multibinds;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -12,11 +14,21 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Set;
 import javax.inject.Singleton;
 
-/** One Prometheus registry for the process, with JVM, GC and process metrics bound to it. */
+/**
+ * One Prometheus registry for the process, with JVM, GC and process metrics bound to it. The {@link
+ * MeterBinder}s the environment's modules contribute ({@code @IntoSet}) are bound with the {@code
+ * /metrics} route: binding them here would make the registry depend on the adapters, and the Redis
+ * client, which records command latency into the registry, on itself.
+ */
 @Module
 public interface MetricsModule {
+
+    /** Meters contributed by the adapters in use (cache, Redis circuit); there may be none. */
+    @Multibinds
+    Set<MeterBinder> meterBinders();
 
     @Provides
     @Singleton

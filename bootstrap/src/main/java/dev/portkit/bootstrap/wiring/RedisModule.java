@@ -18,7 +18,12 @@ import dev.portkit.adapters.redis.ratelimit.FallbackRateLimiter;
 import dev.portkit.adapters.redis.ratelimit.RedisRateLimiter;
 import dev.portkit.adapters.redis.session.FallbackSessionStore;
 import dev.portkit.adapters.redis.session.RedisSessionStore;
+import dev.portkit.application.content.ContentTypes;
 import dev.portkit.bootstrap.config.PortkitConfig;
+import dev.portkit.bootstrap.metrics.CacheMetrics;
+import dev.portkit.bootstrap.metrics.MeteredLockService;
+import dev.portkit.bootstrap.metrics.MeteredRateLimiter;
+import dev.portkit.bootstrap.metrics.RedisCircuitMetrics;
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.health.HealthIndicator;
 import dev.portkit.domain.inventory.StockStore;
@@ -26,6 +31,10 @@ import dev.portkit.domain.lock.LockService;
 import dev.portkit.domain.ratelimit.RateLimiter;
 import dev.portkit.domain.session.SessionStore;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import javax.inject.Singleton;
 
@@ -43,8 +52,9 @@ public interface RedisModule {
 
     @Provides
     @Singleton
-    static RedisClient provideRedisClient(RedisSettings settings) {
-        return LettuceClients.create(settings);
+    static RedisClient provideRedisClient(RedisSettings settings, MeterRegistry registry) {
+        return LettuceClients.create(
+                settings, new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create()));
     }
 
     /** The shared connections, opened on first use; Lettuce connections are thread-safe. */
@@ -68,7 +78,10 @@ public interface RedisModule {
         return circuit;
     }
 
-    /** Redis, degrading to an in-process Caffeine cache while Redis is unavailable. */
+    /**
+     * Redis, degrading to an in-process Caffeine cache while Redis is unavailable, with a near cache
+     * (an in-process L1 kept coherent by pub/sub) for the namespaces {@code CACHE_NEAR_NAMESPACES}.
+     */
     @Provides
     @Singleton
     static Cache provideCache(PortkitConfig config, RedisConnector connector, RedisCircuit circuit) {
@@ -93,11 +106,14 @@ public interface RedisModule {
     /** Login throttling in Redis; while it is down, counted per instance in memory. */
     @Provides
     @Singleton
-    static RateLimiter provideRateLimiter(RedisSettings settings, RedisConnector connector, RedisCircuit circuit) {
-        return new FallbackRateLimiter(
-                new RedisRateLimiter(connector, settings.keyPrefix()),
-                new InMemoryRateLimiter(Clock.systemUTC()),
-                circuit);
+    static RateLimiter provideRateLimiter(
+            RedisSettings settings, RedisConnector connector, RedisCircuit circuit, MeterRegistry registry) {
+        return new MeteredRateLimiter(
+                new FallbackRateLimiter(
+                        new RedisRateLimiter(connector, settings.keyPrefix()),
+                        new InMemoryRateLimiter(Clock.systemUTC()),
+                        circuit),
+                registry);
     }
 
     /** Stops the probe, closes the connections, then the client and its thread pools. */
@@ -113,15 +129,27 @@ public interface RedisModule {
 
     @Provides
     @IntoSet
-    static HealthIndicator provideRedisHealth(RedisCircuit circuit, RedisConnector connector) {
-        return new RedisHealthIndicator(circuit, connector);
+    static HealthIndicator provideRedisHealth(RedisSettings settings, RedisCircuit circuit, RedisConnector connector) {
+        return new RedisHealthIndicator(circuit, connector, settings.keyPrefix());
     }
 
     /** Fails closed while Redis is down: never falls back to an in-process lock. */
     @Provides
     @Singleton
-    static LockService provideLockService(RedisConnector connector) {
-        return new RedisLockService(connector);
+    static LockService provideLockService(RedisConnector connector, MeterRegistry registry) {
+        return new MeteredLockService(new RedisLockService(connector), registry, "redis");
+    }
+
+    @Provides
+    @IntoSet
+    static MeterBinder provideCacheMetrics(Cache cache, ContentTypes types) {
+        return new CacheMetrics(cache, types.cacheNamespaces(), "redis");
+    }
+
+    @Provides
+    @IntoSet
+    static MeterBinder provideRedisCircuitMetrics(RedisCircuit circuit) {
+        return new RedisCircuitMetrics(circuit);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.adapters.inmemory.CaffeineCacheSettings;
+import dev.portkit.adapters.redis.NearCacheSettings;
 import dev.portkit.adapters.redis.RedisBreakerSettings;
 import dev.portkit.adapters.redis.RedisSettings;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -257,6 +259,55 @@ class RedisAndCacheConfigTest {
         assertEquals(
                 "CACHE_FALLBACK_MAX_TTL",
                 invalid(Map.of("CACHE_FALLBACK_MAX_TTL", "0s")).variable());
+    }
+
+    @Test
+    void nearCacheIsOnForTheContentNamespacesByDefault() {
+        NearCacheSettings near = parse(Map.of()).redisCache().near();
+
+        assertEquals(NearCacheSettings.defaults(), near);
+        assertTrue(near.enabled());
+        assertEquals(Duration.ofSeconds(2), near.ttl());
+        assertEquals(10_000, near.maxEntries());
+        assertTrue(near.covers("content-item-article"));
+        assertTrue(near.covers("content-page-article"));
+        assertFalse(near.covers("sessions"));
+    }
+
+    @Test
+    void nearCacheSettings() {
+        NearCacheSettings near = parse(Map.of(
+                        "CACHE_NEAR_TTL", "500ms",
+                        "CACHE_NEAR_MAX_ENTRIES", "100",
+                        "CACHE_NEAR_NAMESPACES", " content-item- , users"))
+                .redisCache()
+                .near();
+        assertEquals(new NearCacheSettings(true, Duration.ofMillis(500), 100, List.of("content-item-", "users")), near);
+        assertFalse(near.covers("content-page-article"));
+
+        assertTrue(
+                parse(Map.of("CACHE_NEAR_NAMESPACES", "*")).redisCache().near().covers("anything"));
+        NearCacheSettings off =
+                parse(Map.of("CACHE_NEAR_ENABLED", "false")).redisCache().near();
+        assertFalse(off.enabled());
+        assertFalse(off.covers("content-item-article"));
+    }
+
+    @Test
+    void invalidNearCacheSettingsAreRejected() {
+        assertEquals(
+                "CACHE_NEAR_ENABLED",
+                invalid(Map.of("CACHE_NEAR_ENABLED", "yes")).variable());
+        assertEquals("CACHE_NEAR_TTL", invalid(Map.of("CACHE_NEAR_TTL", "0s")).variable());
+        assertEquals(
+                "CACHE_NEAR_MAX_ENTRIES",
+                invalid(Map.of("CACHE_NEAR_MAX_ENTRIES", "0")).variable());
+        assertEquals(
+                "CACHE_NEAR_NAMESPACES",
+                invalid(Map.of("CACHE_NEAR_NAMESPACES", "content-,,users")).variable());
+        assertEquals(
+                "CACHE_NEAR_NAMESPACES",
+                invalid(Map.of("CACHE_NEAR_NAMESPACES", "Content Items")).variable());
     }
 
     @Test

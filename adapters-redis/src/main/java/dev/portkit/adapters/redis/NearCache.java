@@ -1,0 +1,284 @@
+package dev.portkit.adapters.redis;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The in-process L1 of {@link RedisCache}: raw payloads read from Redis, kept for a short while and
+ * dropped when any instance changes them.
+ *
+ * <h2>Coherence</h2>
+ *
+ * Every write, delete and invalidation that {@code RedisCacheStore} makes in Redis is followed by a
+ * {@code PUBLISH} on {@code {prefix}cache:invalidations} (see {@link #keyMessage} and {@link
+ * #namespaceMessage}); every instance subscribes on its own pub/sub connection and evicts. The
+ * writing instance evicts its own L1 synchronously ({@link #evictKey}), so it reads its own writes,
+ * and skips its own messages. Pub/sub was preferred to {@code CLIENT TRACKING}: it needs no RESP3
+ * nor a redirect connection, works through proxies, and the same messages carry namespace
+ * invalidations, which are a generation increment that tracking would only see as one key.
+ *
+ * <h2>Staleness window</h2>
+ *
+ * After a write through one instance returns, another instance serves the old value at most until
+ * the invalidation message arrives (normally well under a millisecond on a LAN) and in any case no
+ * longer than {@link NearCacheSettings#ttl()}: every entry expires after that TTL (or the Redis
+ * entry's remaining TTL, if shorter), so even a lost message, or a connection that died without
+ * the client noticing, cannot keep a stale value longer. So the window is {@code min(message
+ * delay, near TTL)}.
+ *
+ * <h2>When the channel drops</h2>
+ *
+ * The L1 is used only while the subscription is confirmed and its connection is open. A disconnect
+ * empties it; Lettuce reconnects and subscribes again, and the confirmation empties it once more
+ * (messages sent while disconnected are lost), before the L1 is used again. {@link RedisCache}
+ * does not use the L1 while its circuit is open and empties it at the start of each outage.
+ *
+ * <h2>Races</h2>
+ *
+ * A read from Redis that was in flight when an eviction happened must not put the old value into
+ * the L1 afterwards: every eviction increments a counter (one per stripe of keys, one per
+ * namespace, one for {@link #clear()}), a read notes the counters before asking Redis, and after
+ * storing its result removes it again if one of them moved meanwhile (storing first, checking after,
+ * so an eviction between the two is never missed). Namespace invalidations are O(1): an entry read
+ * before its namespace's counter moved is a miss.
+ *
+ * <p>Thread-safe. Connects its subscription lazily, on first use while Redis is reachable.
+ */
+final class NearCache {
+
+    private static final Logger log = LoggerFactory.getLogger(NearCache.class);
+    private static final long RETRY_SUBSCRIBE_NANOS = Duration.ofSeconds(5).toNanos();
+    private static final String SEPARATOR = "|";
+    private static final int STRIPES = 1024;
+
+    private final NearCacheSettings settings;
+    private final RedisConnector connector;
+    private final String channel;
+    private final String instanceId = UUID.randomUUID().toString();
+    private final com.github.benmanes.caffeine.cache.Cache<Key, Entry> entries;
+    /** Incremented by every eviction of a key hashing to the stripe; see the class comment. */
+    private final AtomicLongArray keyEvictions = new AtomicLongArray(STRIPES);
+    /** Incremented by every invalidation of the namespace. */
+    private final ConcurrentHashMap<String, AtomicLong> namespaceEpochs = new ConcurrentHashMap<>();
+    /** Incremented by every {@link #clear()}. */
+    private final AtomicLong clears = new AtomicLong();
+
+    private volatile boolean subscribed;
+    private volatile StatefulRedisPubSubConnection<String, String> connection;
+    private final AtomicLong nextSubscribeAttempt = new AtomicLong(System.nanoTime());
+
+    NearCache(NearCacheSettings settings, RedisConnector connector, String keyPrefix) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.channel = channel(keyPrefix);
+        this.entries = Caffeine.newBuilder()
+                .maximumSize(settings.maxEntries())
+                .expireAfter(Expiry.writing((Key key, Entry entry) -> entry.lifetime()))
+                .build();
+    }
+
+    /** The channel of the invalidation messages of caches under {@code keyPrefix}. */
+    static String channel(String keyPrefix) {
+        return keyPrefix + "cache:invalidations";
+    }
+
+    /** This instance's message for a changed key; its own messages are skipped on receipt. */
+    String keyMessage(String namespace, String key) {
+        return instanceId + SEPARATOR + "k" + SEPARATOR + namespace + SEPARATOR + key;
+    }
+
+    /** This instance's message for a namespace whose L1 entries must all go. */
+    String namespaceMessage(String namespace) {
+        return instanceId + SEPARATOR + "n" + SEPARATOR + namespace;
+    }
+
+    /**
+     * The payload of the key, from the L1 when it holds it, else from {@code redis} (which may
+     * throw), remembered for next time.
+     */
+    byte[] read(String namespace, String key, Supplier<RedisCacheStore.Found> redis) {
+        if (!usable(namespace)) {
+            return redis.get().payload();
+        }
+        Key k = new Key(namespace, key);
+        AtomicLong namespaceEpoch = namespaceEpoch(namespace);
+        Entry cached = entries.getIfPresent(k);
+        if (cached != null && cached.namespaceEpoch() == namespaceEpoch.get() && cached.clears() == clears.get()) {
+            return cached.payload();
+        }
+        int stripe = stripe(k);
+        long keyEvictionsBefore = keyEvictions.get(stripe);
+        long namespaceEpochBefore = namespaceEpoch.get();
+        long clearsBefore = clears.get();
+        long startNanos = System.nanoTime();
+        RedisCacheStore.Found found = redis.get();
+        if (found.payload() != null && found.ttlMillis() > 0) {
+            long lifetime = Math.min(
+                    settings.ttl().toNanos(),
+                    Duration.ofMillis(found.ttlMillis()).toNanos());
+            Entry entry = new Entry(found.payload(), namespaceEpochBefore, clearsBefore, startNanos + lifetime);
+            entries.put(k, entry);
+            if (keyEvictions.get(stripe) != keyEvictionsBefore
+                    || namespaceEpoch.get() != namespaceEpochBefore
+                    || clears.get() != clearsBefore
+                    || !subscribed) {
+                entries.asMap().remove(k, entry); // evicted while we read: the payload may be old
+            }
+        }
+        return found.payload();
+    }
+
+    /** Drops this instance's entry for the key; call after changing it in Redis. */
+    void evictKey(String namespace, String key) {
+        Key k = new Key(namespace, key);
+        keyEvictions.incrementAndGet(stripe(k));
+        entries.invalidate(k);
+    }
+
+    /** Drops this instance's entries of the namespace, in O(1): they no longer match its epoch. */
+    void evictNamespace(String namespace) {
+        namespaceEpoch(namespace).incrementAndGet();
+    }
+
+    /** Drops every entry: the invalidation messages may have been missed. */
+    void clear() {
+        clears.incrementAndGet();
+        entries.invalidateAll();
+    }
+
+    /** Whether the namespace has a near cache at all. */
+    boolean covers(String namespace) {
+        return settings.covers(namespace);
+    }
+
+    /** Entries currently held; for tests. */
+    long size() {
+        entries.cleanUp();
+        return entries.estimatedSize();
+    }
+
+    /** Subscribes now rather than on first use; for tests. */
+    void subscribeNow() {
+        nextSubscribeAttempt.set(System.nanoTime());
+        subscribe();
+    }
+
+    /** Whether the subscription is confirmed; for tests. */
+    boolean listening() {
+        StatefulRedisPubSubConnection<String, String> c = connection;
+        return subscribed && c != null && c.isOpen();
+    }
+
+    private boolean usable(String namespace) {
+        if (!settings.covers(namespace)) {
+            return false;
+        }
+        if (connection == null) {
+            subscribe();
+            return false;
+        }
+        return listening();
+    }
+
+    private AtomicLong namespaceEpoch(String namespace) {
+        return namespaceEpochs.computeIfAbsent(namespace, n -> new AtomicLong());
+    }
+
+    private static int stripe(Key key) {
+        return Math.floorMod(key.hashCode(), STRIPES);
+    }
+
+    /** Subscribes once; after a failure, tries again at most every few seconds. */
+    private void subscribe() {
+        long next = nextSubscribeAttempt.get();
+        long now = System.nanoTime();
+        if (now - next < 0 || !nextSubscribeAttempt.compareAndSet(next, now + RETRY_SUBSCRIBE_NANOS)) {
+            return;
+        }
+        try {
+            StatefulRedisPubSubConnection<String, String> c = connector.pubSub();
+            c.addListener(new Listener());
+            c.addListener(new StateListener());
+            c.async().subscribe(channel);
+            connection = c;
+        } catch (RuntimeException e) {
+            log.debug("near cache cannot subscribe to its invalidations yet", e);
+        }
+    }
+
+    private void onMessage(String message) {
+        String[] parts = message.split("\\|", 4);
+        if (parts.length < 3 || parts[0].equals(instanceId)) {
+            return;
+        }
+        if (parts[1].equals("k") && parts.length == 4) {
+            evictKey(parts[2], parts[3]);
+        } else if (parts[1].equals("n")) {
+            evictNamespace(parts[2]);
+        } else {
+            clear(); // a message we do not understand: be safe
+        }
+    }
+
+    private final class Listener extends RedisPubSubAdapter<String, String> {
+
+        @Override
+        public void message(String ch, String message) {
+            if (channel.equals(ch)) {
+                onMessage(message);
+            }
+        }
+
+        @Override
+        public void subscribed(String ch, long count) {
+            if (channel.equals(ch)) {
+                clear(); // messages sent before this (re)subscription were not heard
+                subscribed = true;
+            }
+        }
+
+        @Override
+        public void unsubscribed(String ch, long count) {
+            if (channel.equals(ch)) {
+                subscribed = false;
+                clear();
+            }
+        }
+    }
+
+    private final class StateListener implements RedisConnectionStateListener {
+
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+            subscribed = false;
+            clear();
+        }
+    }
+
+    private record Key(String namespace, String key) {}
+
+    /**
+     * @param namespaceEpoch the namespace's epoch before the payload was read from Redis
+     * @param clears the clear count then
+     * @param expiresAtNanos when it must be gone, on {@link System#nanoTime()}'s scale
+     */
+    private record Entry(byte[] payload, long namespaceEpoch, long clears, long expiresAtNanos) {
+
+        Duration lifetime() {
+            return Duration.ofNanos(Math.max(0, expiresAtNanos - System.nanoTime()));
+        }
+    }
+}

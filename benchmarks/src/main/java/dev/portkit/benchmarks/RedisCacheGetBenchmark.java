@@ -2,6 +2,7 @@ package dev.portkit.benchmarks;
 
 import dev.portkit.adapters.inmemory.CaffeineCache;
 import dev.portkit.adapters.inmemory.CaffeineCacheSettings;
+import dev.portkit.adapters.redis.NearCacheSettings;
 import dev.portkit.adapters.redis.RedisBreakerSettings;
 import dev.portkit.adapters.redis.RedisCache;
 import dev.portkit.adapters.redis.RedisCacheSettings;
@@ -11,6 +12,7 @@ import dev.portkit.domain.cache.Codec;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,7 +24,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-/** A {@link RedisCache#get} hit next to a raw Lettuce {@code GET} of the same bytes on the same connection. */
+/**
+ * A {@link RedisCache#get} hit next to a raw Lettuce {@code GET} of the same bytes on the same
+ * connection, and the same hit served by the near cache.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -35,6 +40,7 @@ public class RedisCacheGetBenchmark {
     private RedisFixture redis;
     private RedisCircuit circuit;
     private RedisCache cache;
+    private RedisCache nearCached;
     private RedisCommands<byte[], byte[]> raw;
 
     @Setup
@@ -48,10 +54,18 @@ public class RedisCacheGetBenchmark {
                 circuit,
                 new CaffeineCache(CaffeineCacheSettings.ofEntries(1_000)),
                 RedisCacheSettings.withPrefix(RedisFixture.PREFIX));
+        nearCached = new RedisCache(
+                redis.connector(),
+                circuit,
+                new CaffeineCache(CaffeineCacheSettings.ofEntries(1_000)),
+                RedisCacheSettings.withPrefix(RedisFixture.PREFIX)
+                        .withNear(
+                                new NearCacheSettings(true, NearCacheSettings.DEFAULT_TTL, 1_000, List.of(NS.name()))));
         cache.put(NS, "hit", VALUE, Codec.utf8());
         raw = redis.connector().bytes().sync();
         raw.set(RAW_KEY, VALUE.getBytes(StandardCharsets.UTF_8));
-        if (cache.get(NS, "hit", Codec.utf8()).isEmpty()) {
+        if (cache.get(NS, "hit", Codec.utf8()).isEmpty()
+                || nearCached.get(NS, "hit", Codec.utf8()).isEmpty()) {
             throw new IllegalStateException("the cache entry is not a hit: is Redis reachable?");
         }
     }
@@ -65,6 +79,12 @@ public class RedisCacheGetBenchmark {
     @Benchmark
     public Optional<String> adapter() {
         return cache.get(NS, "hit", Codec.utf8());
+    }
+
+    /** Served from the L1 for {@link NearCacheSettings#DEFAULT_TTL}, then once from Redis. */
+    @Benchmark
+    public Optional<String> nearCache() {
+        return nearCached.get(NS, "hit", Codec.utf8());
     }
 
     @Benchmark

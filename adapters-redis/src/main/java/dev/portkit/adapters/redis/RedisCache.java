@@ -202,9 +202,9 @@ public final class RedisCache implements Cache {
         return near;
     }
 
-    /** The Redis key of a payload in the given generation; lets tests plant raw payloads. */
-    byte[] payloadKeyForTest(CacheNamespace ns, String generation, String key) {
-        return store.payloadKey(ns.name(), generation, key);
+    /** The Redis key of an entry; lets tests plant raw entries. */
+    byte[] entryKeyForTest(CacheNamespace ns, String key) {
+        return store.entryKey(ns.name(), key);
     }
 
     private <V> CacheResult<V> loadThroughRedis(

@@ -18,6 +18,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -69,7 +70,7 @@ class RedisCacheIT extends CacheContract {
                 keys.stream().filter(k -> k.endsWith(":gen")).toList());
         String payloadKey =
                 keys.stream().filter(k -> k.endsWith(":a1")).findFirst().orElseThrow();
-        assertTrue(payloadKey.startsWith(prefix + "cache:articles:"), payloadKey);
+        assertEquals(prefix + "cache:articles:v:a1", payloadKey);
         long ttl = redis().pttl(payloadKey);
         assertTrue(ttl > 25_000 && ttl <= 30_000, "PTTL " + ttl);
         assertEquals(-1, redis().pttl(prefix + "cache:articles:gen"), "generations do not expire");
@@ -81,7 +82,11 @@ class RedisCacheIT extends CacheContract {
         String generation = redis().get(prefix + "cache:articles:gen");
         byte[] foreign = CachePayload.ofValue("v1", UTF8);
         foreign[0] = (byte) (CachePayload.FORMAT_VERSION + 1);
-        connector.bytes().sync().set(((RedisCache) cache).payloadKeyForTest(ARTICLES, generation, "a1"), foreign);
+        byte[] header =
+                (generation + ":" + (System.currentTimeMillis() + 60_000) + ":").getBytes(StandardCharsets.UTF_8);
+        byte[] entry = Arrays.copyOf(header, header.length + foreign.length);
+        System.arraycopy(foreign, 0, entry, header.length, foreign.length);
+        connector.bytes().sync().set(((RedisCache) cache).entryKeyForTest(ARTICLES, "a1"), entry);
 
         assertEquals(Optional.empty(), cache.get(ARTICLES, "a1", UTF8));
         assertEquals(1, cache.stats(ARTICLES).errors());
@@ -113,6 +118,20 @@ class RedisCacheIT extends CacheContract {
         assertTrue(commandStats.contains("cmdstat_evalsha") || commandStats.contains("cmdstat_eval"), commandStats);
         assertFalse(commandStats.contains("cmdstat_keys:"), commandStats);
         assertFalse(commandStats.contains("cmdstat_scan:"), commandStats);
+    }
+
+    @Test
+    void aReadIsOneMgetAndNoScript() {
+        cache.put(ARTICLES, "a1", "v1", UTF8);
+        redis().configResetstat();
+
+        assertEquals(Optional.of("v1"), cache.get(ARTICLES, "a1", UTF8));
+        assertEquals(Optional.empty(), cache.get(ARTICLES, "a2", UTF8));
+
+        String commandStats = redis().info("commandstats");
+        assertTrue(commandStats.contains("cmdstat_mget:calls=2,"), commandStats);
+        assertFalse(commandStats.contains("cmdstat_evalsha:"), commandStats);
+        assertFalse(commandStats.contains("cmdstat_get:"), commandStats);
     }
 
     @Test

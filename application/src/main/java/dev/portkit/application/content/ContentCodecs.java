@@ -36,7 +36,12 @@ final class ContentCodecs {
 
         @Override
         public ContentItem decode(byte[] bytes) {
-            return read(bytes, ContentCodecs::readItem);
+            return decode(bytes, 0, bytes.length);
+        }
+
+        @Override
+        public ContentItem decode(byte[] bytes, int offset, int length) {
+            return read(bytes, offset, length, ContentCodecs::readItem);
         }
     };
 
@@ -57,7 +62,12 @@ final class ContentCodecs {
 
         @Override
         public ListContent.Page decode(byte[] bytes) {
-            return read(bytes, in -> {
+            return decode(bytes, 0, bytes.length);
+        }
+
+        @Override
+        public ListContent.Page decode(byte[] bytes, int offset, int length) {
+            return read(bytes, offset, length, in -> {
                 int count = in.readInt();
                 if (count < 0 || count > ListContent.MAX_LIMIT) {
                     throw new IOException("bad item count " + count);
@@ -122,8 +132,8 @@ final class ContentCodecs {
     }
 
     /** Decodes a whole payload; anything unexpected, trailing bytes included, is an exception. */
-    private static <T> T read(byte[] bytes, Reader<T> reader) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+    private static <T> T read(byte[] bytes, int offset, int length, Reader<T> reader) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, offset, length))) {
             byte format = in.readByte();
             if (format != FORMAT) {
                 throw new IllegalArgumentException("unknown content cache format " + format);

@@ -32,6 +32,18 @@ class ContentCodecsTest {
     }
 
     @Test
+    void decodesARangeInPlaceIgnoringTheBytesAround() {
+        ContentItem item = item("{\"title\":\"Opening night\"}");
+        byte[] encoded = ContentCodecs.ITEM.encode(item);
+        byte[] framed = new byte[encoded.length + 5];
+        Arrays.fill(framed, (byte) 0x7f);
+        System.arraycopy(encoded, 0, framed, 2, encoded.length);
+
+        assertEquals(item, ContentCodecs.ITEM.decode(framed, 2, encoded.length));
+        assertThrows(IllegalArgumentException.class, () -> ContentCodecs.ITEM.decode(framed, 2, encoded.length + 1));
+    }
+
+    @Test
     void anyStringRoundTripsIncludingUnpairedSurrogates() {
         ContentItem item = item("{\"t\":\"caf\u00e9 \u65e5\u672c \ud83c\udf89 \ud800 \u0000\"}");
 

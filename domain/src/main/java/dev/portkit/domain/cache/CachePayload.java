@@ -1,6 +1,5 @@
 package dev.portkit.domain.cache;
 
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -57,7 +56,7 @@ public final class CachePayload {
             return new Read<>(Outcome.UNDECODABLE, Optional.empty());
         }
         try {
-            V value = codec.decode(Arrays.copyOfRange(stored, HEADER, stored.length));
+            V value = codec.decode(stored, HEADER, stored.length - HEADER);
             return value == null
                     ? new Read<>(Outcome.UNDECODABLE, Optional.empty())
                     : new Read<>(Outcome.HIT, Optional.of(value));

@@ -1,6 +1,7 @@
 package dev.portkit.domain.cache;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Turns cached values into bytes and back. Every {@link Cache} adapter stores values serialized, so
@@ -17,6 +18,14 @@ public interface Codec<V> {
     byte[] encode(V value);
 
     V decode(byte[] bytes);
+
+    /**
+     * Decodes {@code length} bytes from {@code offset}. Caches call this with the payload that
+     * follows their own header; override it to read in place, as the default copies the range.
+     */
+    default V decode(byte[] bytes, int offset, int length) {
+        return decode(Arrays.copyOfRange(bytes, offset, offset + length));
+    }
 
     /** Strings as UTF-8. */
     static Codec<String> utf8() {
@@ -36,5 +45,10 @@ enum Utf8Codec implements Codec<String> {
     @Override
     public String decode(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String decode(byte[] bytes, int offset, int length) {
+        return new String(bytes, offset, length, StandardCharsets.UTF_8);
     }
 }

@@ -50,11 +50,17 @@ public interface RedisModule {
         return config.redis().orElseThrow(() -> new IllegalStateException("Redis wiring without REDIS_URL"));
     }
 
+    /**
+     * Command latency as count, sum and max per command. Lettuce's default also computes five
+     * percentiles in the client on every command, which Prometheus cannot aggregate across instances
+     * and which cost measurable throughput on cache reads (docs/performance.md).
+     */
     @Provides
     @Singleton
     static RedisClient provideRedisClient(RedisSettings settings, MeterRegistry registry) {
-        return LettuceClients.create(
-                settings, new MicrometerCommandLatencyRecorder(registry, MicrometerOptions.create()));
+        MicrometerOptions options =
+                MicrometerOptions.builder().targetPercentiles(new double[0]).build();
+        return LettuceClients.create(settings, new MicrometerCommandLatencyRecorder(registry, options));
     }
 
     /** The shared connections, opened on first use; Lettuce connections are thread-safe. */

@@ -37,7 +37,7 @@ public class LockBenchmark {
     @Setup
     public void setUp() {
         redis = new RedisFixture();
-        locks = new RedisLockService(redis.connector());
+        locks = new RedisLockService(redis.connector(), RedisFixture.PREFIX);
         raw = redis.connector().strings().sync();
     }
 
@@ -48,7 +48,7 @@ public class LockBenchmark {
 
     @Benchmark
     public boolean adapter() {
-        LockLease lease = locks.tryAcquire(RedisFixture.PREFIX + "lock", LEASE, Duration.ZERO)
+        LockLease lease = locks.tryAcquire("bench", LEASE, Duration.ZERO)
                 .orElseThrow(() -> new IllegalStateException("lock not acquired"));
         return locks.release(lease);
     }

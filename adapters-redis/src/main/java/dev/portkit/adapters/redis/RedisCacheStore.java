@@ -42,7 +42,7 @@ final class RedisCacheStore {
      * that a load racing an invalidation is dropped; without one (ARGV[4] empty) under the current
      * generation, created if needed. ARGV: expiresAtMillis, payload, ttlMillis, generation.
      */
-    private static final LuaScript PUT = new LuaScript("""
+    private static final RedisScript PUT = new RedisScript("""
             local current = redis.call('GET', KEYS[1])
             local gen = ARGV[4]
             if gen == '' then
@@ -59,7 +59,7 @@ final class RedisCacheStore {
             return 1
             """);
 
-    private static final LuaScript INVALIDATE = new LuaScript("""
+    private static final RedisScript INVALIDATE = new RedisScript("""
             if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCR', KEYS[1]) end
             return 0
             """);

@@ -11,8 +11,9 @@ import java.util.Objects;
 
 /**
  * A Lua script run with {@code EVALSHA}, falling back to {@code EVAL} (which caches it) when the
- * server does not know it yet, e.g. after a restart. Scripts must declare every key they touch in
- * {@code KEYS} so that they also run on Redis Cluster.
+ * server does not know it yet, e.g. after a restart, a failover or {@code SCRIPT FLUSH}. Every
+ * adapter's scripts go through here. A script runs atomically: no other client acts between its
+ * reads and its writes. Declare every key a script touches in {@code KEYS}.
  */
 public final class RedisScript {
 
@@ -25,8 +26,9 @@ public final class RedisScript {
     }
 
     /** Runs the script; Lettuce's exceptions pass through for the adapter to translate. */
-    public <T> T run(
-            RedisScriptingCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+    @SafeVarargs
+    @SuppressWarnings("varargs") // args only passes on to Lettuce's own varargs, never stored or written
+    public final <K, V, T> T run(RedisScriptingCommands<K, V> redis, ScriptOutputType type, K[] keys, V... args) {
         try {
             return redis.evalsha(sha1, type, keys, args);
         } catch (RedisNoScriptException e) {

@@ -142,8 +142,8 @@ public interface RedisModule {
     /** Fails closed while Redis is down: never falls back to an in-process lock. */
     @Provides
     @Singleton
-    static LockService provideLockService(RedisConnector connector, MeterRegistry registry) {
-        return new MeteredLockService(new RedisLockService(connector), registry, "redis");
+    static LockService provideLockService(RedisSettings settings, RedisConnector connector, MeterRegistry registry) {
+        return new MeteredLockService(new RedisLockService(connector, settings.keyPrefix()), registry, "redis");
     }
 
     @Provides

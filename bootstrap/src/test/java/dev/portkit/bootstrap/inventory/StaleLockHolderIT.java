@@ -49,8 +49,8 @@ class StaleLockHolderIT {
     static void connect() {
         clientA = LettuceClients.create(settings());
         clientB = LettuceClients.create(settings());
-        podA = new RedisLockService(clientA.connect());
-        podB = new RedisLockService(clientB.connect());
+        podA = new RedisLockService(clientA.connect(), "portkit:");
+        podB = new RedisLockService(clientB.connect(), "portkit:");
     }
 
     @AfterAll

@@ -81,7 +81,10 @@ class TwoInstancesReservationIT {
         assertEquals(404, a.reserve("GUESSED-1", "{\"quantity\": 1}").statusCode());
 
         try (StatefulRedisConnection<String, String> raw = client.connect()) {
-            assertEquals(0, raw.sync().exists("lock:{inventory:GUESSED-1}", "lock:{inventory:GUESSED-1}:fence"));
+            assertEquals(
+                    0,
+                    raw.sync()
+                            .exists("portkit:lock:{inventory:GUESSED-1}", "portkit:lock:{inventory:GUESSED-1}:fence"));
         }
     }
 
@@ -91,7 +94,7 @@ class TwoInstancesReservationIT {
         clients.add(client);
         // A generous wait: this test is about correctness under contention, not about giving up.
         InventoryInstance instance = new InventoryInstance(
-                new RedisLockService(client.connect()),
+                new RedisLockService(client.connect(), "portkit:"),
                 store,
                 new InventorySettings(Duration.ofSeconds(3), Duration.ofSeconds(30)));
         instances.add(instance);

@@ -1,9 +1,6 @@
 package dev.portkit.adapters.redis.lock;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.portkit.adapters.redis.RedisScript;
 
 /**
  * The Lua scripts of {@link RedisLockService}. Each runs atomically on the server, which is what
@@ -18,7 +15,7 @@ final class LockScripts {
      * fencing token ({@code INCR} on a key that never expires), in one step: a holder never gets a
      * token out of order with the acquisitions, nor a lock without a token.
      */
-    static final Script ACQUIRE = new Script("""
+    static final RedisScript ACQUIRE = new RedisScript("""
             if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
               return redis.call('INCR', KEYS[2])
             end
@@ -26,7 +23,7 @@ final class LockScripts {
             """);
 
     /** Compare-and-extend: resets the expiry only if the caller still owns the lock. */
-    static final Script EXTEND = new Script("""
+    static final RedisScript EXTEND = new RedisScript("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then
               return redis.call('PEXPIRE', KEYS[1], ARGV[2])
             end
@@ -34,7 +31,7 @@ final class LockScripts {
             """);
 
     /** Compare-and-delete: deletes the lock only if the caller still owns it. */
-    static final Script RELEASE = new Script("""
+    static final RedisScript RELEASE = new RedisScript("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then
               return redis.call('DEL', KEYS[1])
             end
@@ -42,21 +39,4 @@ final class LockScripts {
             """);
 
     private LockScripts() {}
-
-    /** A script and its SHA-1, for {@code EVALSHA}. */
-    record Script(String source, String sha) {
-
-        Script(String source) {
-            this(source, sha1(source));
-        }
-
-        private static String sha1(String source) {
-            try {
-                byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
-                return HexFormat.of().formatHex(digest);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JDK has SHA-1", e);
-            }
-        }
-    }
 }

@@ -1,15 +1,13 @@
 package dev.portkit.adapters.redis.lock;
 
 import dev.portkit.adapters.redis.RedisConnector;
-import dev.portkit.adapters.redis.lock.LockScripts.Script;
+import dev.portkit.adapters.redis.RedisScript;
 import dev.portkit.domain.lock.LockLease;
 import dev.portkit.domain.lock.LockService;
 import dev.portkit.domain.lock.LockUnavailableException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,11 +20,12 @@ import java.util.function.Supplier;
  * {@link LockService} on one Redis (primary with optional replicas), shared by every instance that
  * uses it.
  *
- * <p><b>Keys.</b> A lock is the key {@code lock:{name}} holding a random owner value, set with
- * {@code SET NX PX}, so it always expires; {@code lock:{name}:fence} is its fencing counter, raised
- * with {@code INCR} and never expiring, so tokens keep increasing across every holder and lease.
- * Both are touched by one Lua script (the braces keep them in one Redis Cluster slot); extend and
- * release are compare-and-set scripts on the owner value, so a stale holder changes nothing.
+ * <p><b>Keys.</b> A lock is the key {@code {prefix}lock:{name}} holding a random owner value, set
+ * with {@code SET NX PX}, so it always expires; {@code {prefix}lock:{name}:fence} is its fencing
+ * counter, raised with {@code INCR} and never expiring, so tokens keep increasing across every
+ * holder and lease. Both are touched by one Lua script (the braces keep them in one Redis Cluster
+ * slot); extend and release are compare-and-set scripts on the owner value, so a stale holder
+ * changes nothing.
  * Waiting polls with jittered backoff (2 to 50 ms). Run locks on a Redis whose eviction policy
  * cannot evict keys without a TTL ({@code noeviction} or {@code volatile-*}), or the counters may go.
  *
@@ -53,24 +52,34 @@ import java.util.function.Supplier;
  */
 public final class RedisLockService implements LockService {
 
-    private static final String PREFIX = "lock:";
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Supplier<StatefulRedisConnection<String, String>> connection;
+    private final String keyPrefix;
 
-    public RedisLockService(StatefulRedisConnection<String, String> connection) {
-        Objects.requireNonNull(connection, "connection");
-        this.connection = () -> connection;
+    /**
+     * @param keyPrefix in front of every key, as for every adapter ({@code REDIS_KEY_PREFIX}); no
+     *     braces, which would move the hash tag
+     */
+    public RedisLockService(StatefulRedisConnection<String, String> connection, String keyPrefix) {
+        this(constant(Objects.requireNonNull(connection, "connection")), keyPrefix);
     }
 
     /**
      * Connects on first use through the shared connector, so that the service can start while
      * Redis is down; until Redis answers, acquiring fails closed with {@link LockUnavailableException}.
      */
-    public RedisLockService(RedisConnector connector) {
-        Objects.requireNonNull(connector, "connector");
-        this.connection = connector::strings;
+    public RedisLockService(RedisConnector connector, String keyPrefix) {
+        this(Objects.requireNonNull(connector, "connector")::strings, keyPrefix);
+    }
+
+    private RedisLockService(Supplier<StatefulRedisConnection<String, String>> connection, String keyPrefix) {
+        this.connection = connection;
+        this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+        if (keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
+            throw new IllegalArgumentException("the key prefix must not contain { or }: they mark hash tags");
+        }
     }
 
     @Override
@@ -120,22 +129,21 @@ public final class RedisLockService implements LockService {
         return run(LockScripts.RELEASE, new String[] {lockKey(lease.name())}, lease.owner()) == 1;
     }
 
-    private long run(Script script, String[] keys, String... args) {
+    private long run(RedisScript script, String[] keys, String... args) {
         try {
-            RedisCommands<String, String> redis = connection.get().sync();
-            try {
-                return redis.<Long>evalsha(script.sha(), ScriptOutputType.INTEGER, keys, args);
-            } catch (RedisNoScriptException e) {
-                // First use on this server (or after SCRIPT FLUSH / a failover): EVAL caches it again.
-                return redis.<Long>eval(script.source(), ScriptOutputType.INTEGER, keys, args);
-            }
+            Long result = script.run(connection.get().sync(), ScriptOutputType.INTEGER, keys, args);
+            return result;
         } catch (RedisException e) {
             throw new LockUnavailableException("lock service unavailable: " + e.getMessage(), e);
         }
     }
 
-    private static String lockKey(String name) {
-        return PREFIX + "{" + name + "}";
+    private static <T> Supplier<T> constant(T value) {
+        return () -> value;
+    }
+
+    private String lockKey(String name) {
+        return keyPrefix + "lock:{" + name + "}";
     }
 
     private static String leaseMillis(Duration leaseTime) {

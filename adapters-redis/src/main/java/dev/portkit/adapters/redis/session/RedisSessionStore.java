@@ -70,7 +70,7 @@ public final class RedisSessionStore implements SessionStore {
             args.add(name);
             args.add(value);
         });
-        long now = redis(() -> SessionScripts.CREATE.<Long>run(
+        long now = redis(() -> SessionScripts.CREATE.run(
                 commands(),
                 ScriptOutputType.INTEGER,
                 new String[] {keys.session(token), keys.index(token.route())},
@@ -110,7 +110,7 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public boolean delete(SessionToken token) {
-        long deleted = redis(() -> SessionScripts.DELETE.<Long>run(
+        long deleted = redis(() -> SessionScripts.DELETE.run(
                 commands(),
                 ScriptOutputType.INTEGER,
                 new String[] {keys.session(token), keys.index(token.route())},
@@ -149,8 +149,8 @@ public final class RedisSessionStore implements SessionStore {
             scriptKeys[i + 1] = keys.session(route, new SessionId(ids.get(i)));
             args[i + 1] = ids.get(i);
         }
-        long deleted = redis(
-                () -> SessionScripts.DELETE_ALL.<Long>run(commands(), ScriptOutputType.INTEGER, scriptKeys, args));
+        long deleted =
+                redis(() -> SessionScripts.DELETE_ALL.run(commands(), ScriptOutputType.INTEGER, scriptKeys, args));
         return Math.toIntExact(deleted);
     }
 
@@ -175,7 +175,7 @@ public final class RedisSessionStore implements SessionStore {
             args.add(name);
             args.add(value);
         });
-        long written = redis(() -> SessionScripts.RESTORE.<Long>run(
+        long written = redis(() -> SessionScripts.RESTORE.run(
                 commands(),
                 ScriptOutputType.INTEGER,
                 new String[] {keys.session(route, session.id()), keys.index(route)},

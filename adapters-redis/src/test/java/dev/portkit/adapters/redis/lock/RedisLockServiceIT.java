@@ -52,12 +52,12 @@ class RedisLockServiceIT extends LockContract {
 
     @Override
     protected LockService locks() {
-        return new RedisLockService(first);
+        return new RedisLockService(first, "portkit:");
     }
 
     @Override
     protected LockService otherInstance() {
-        return new RedisLockService(second);
+        return new RedisLockService(second, "portkit:");
     }
 
     @Test
@@ -65,7 +65,7 @@ class RedisLockServiceIT extends LockContract {
         LockLease lease =
                 locks().tryAcquire(name, Duration.ofSeconds(10), Duration.ZERO).orElseThrow();
         RedisCommands<String, String> raw = first.sync();
-        String lockKey = "lock:{" + name + "}";
+        String lockKey = "portkit:lock:{" + name + "}";
 
         assertEquals(lease.owner(), raw.get(lockKey));
         long ttl = raw.pttl(lockKey);

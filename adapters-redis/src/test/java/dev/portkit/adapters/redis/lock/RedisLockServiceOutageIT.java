@@ -39,7 +39,7 @@ class RedisLockServiceOutageIT {
     @Test
     void everyOperationFailsClosedWhileRedisIsDownAndWorksAgainWhenItIsBack() {
         client = LettuceClients.create(RedisLockServiceIT.settings(redis));
-        RedisLockService locks = new RedisLockService(client.connect());
+        RedisLockService locks = new RedisLockService(client.connect(), "portkit:");
         LockLease held =
                 locks.tryAcquire(name, Duration.ofSeconds(30), Duration.ZERO).orElseThrow();
 
@@ -71,7 +71,7 @@ class RedisLockServiceOutageIT {
     @Test
     void aBoundedWaitFailsAtOnceWhenRedisGoesAwayWhileWaiting() throws Exception {
         client = LettuceClients.create(RedisLockServiceIT.settings(redis));
-        RedisLockService locks = new RedisLockService(client.connect());
+        RedisLockService locks = new RedisLockService(client.connect(), "portkit:");
         locks.tryAcquire(name, Duration.ofSeconds(30), Duration.ZERO).orElseThrow();
         Thread stopper = new Thread(() -> {
             sleep();

@@ -53,8 +53,8 @@ public record RedisSettings(
         if (!scheme.equals("redis") && !scheme.equals("rediss")) {
             throw new IllegalArgumentException("Redis URI must be redis:// or rediss://, was " + RedisUris.redact(uri));
         }
-        if (keyPrefix.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("Redis key prefix must not contain whitespace");
+        if (keyPrefix.chars().anyMatch(c -> Character.isWhitespace(c) || c == '{' || c == '}')) {
+            throw new IllegalArgumentException("Redis key prefix must not contain whitespace, { or }");
         }
     }
 

@@ -18,7 +18,8 @@ final class RedisVariables {
 
     private static final List<String> SPLIT_ADDRESS = List.of("REDIS_HOST", "REDIS_PORT", "REDIS_DB");
     private static final Pattern DATABASE_PATH = Pattern.compile("/?|/\\d{1,5}");
-    private static final Pattern KEY_PREFIX = Pattern.compile("[\\x21-\\x7e]{1,64}");
+    /** Printable ASCII without space and without the braces that mark Redis Cluster hash tags. */
+    private static final Pattern KEY_PREFIX = Pattern.compile("[\\x21-\\x7a|~]{1,64}");
 
     private RedisVariables() {}
 
@@ -55,7 +56,8 @@ final class RedisVariables {
     static String keyPrefix(Env env) {
         String prefix = env.string("REDIS_KEY_PREFIX", RedisSettings.DEFAULT_KEY_PREFIX);
         if (!KEY_PREFIX.matcher(prefix).matches()) {
-            throw env.invalid("REDIS_KEY_PREFIX", prefix, "expected 1 to 64 printable ASCII characters without spaces");
+            throw env.invalid(
+                    "REDIS_KEY_PREFIX", prefix, "expected 1 to 64 printable ASCII characters without spaces, { or }");
         }
         return prefix;
     }

@@ -196,6 +196,10 @@ class RedisAndCacheConfigTest {
                 "REDIS_KEY_PREFIX",
                 invalid(Map.of("REDIS_URL", "redis://h", "REDIS_KEY_PREFIX", "my app:"))
                         .variable());
+        assertEquals(
+                "REDIS_KEY_PREFIX",
+                invalid(Map.of("REDIS_URL", "redis://h", "REDIS_KEY_PREFIX", "{app}:"))
+                        .variable());
     }
 
     @Test

@@ -3,13 +3,19 @@ package dev.portkit.adapters.redis;
 import dev.portkit.domain.health.Health;
 import dev.portkit.domain.health.HealthIndicator;
 import dev.portkit.domain.health.HealthStatus;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Reports Redis as {@link HealthStatus#UP} when a {@code PING} answers within the command timeout,
+ * Reports Redis as {@link HealthStatus#UP} when a {@code PING} answers within {@link #PROBE_TIMEOUT},
  * and as {@link HealthStatus#DEGRADED} while the service serves from its fallbacks (the shared
  * {@link RedisCircuit} is open) or the {@code PING} fails: the service still serves, without Redis.
  *
@@ -17,10 +23,15 @@ import java.util.Objects;
  * up, {@code latencyMs}, {@code keyPrefix} and, from {@code INFO server} and {@code INFO memory},
  * {@code version}, {@code mode}, {@code usedMemory} and {@code uptimeSeconds}. The check is cheap
  * and bounded, so a storm of health checks cannot load Redis: while the circuit is open no command
- * is sent at all, a {@code PING} is bounded by the command timeout, and {@code INFO} is asked at
- * most once per {@link #INFO_MAX_AGE}.
+ * is sent at all, every command waits at most {@link #PROBE_TIMEOUT} (shorter than a command's
+ * timeout, so that a probe answers fast even when Redis is slow), and {@code INFO} is asked at most
+ * once per {@link #INFO_MAX_AGE}. A probe that fails or times out counts as a failed call for the
+ * circuit, like any other.
  */
 public final class RedisHealthIndicator implements HealthIndicator {
+
+    /** The longest the probe waits for one answer from Redis. */
+    public static final Duration PROBE_TIMEOUT = Duration.ofMillis(250);
 
     /** How long one {@code INFO} answer is reused. */
     public static final Duration INFO_MAX_AGE = Duration.ofSeconds(5);
@@ -52,7 +63,7 @@ public final class RedisHealthIndicator implements HealthIndicator {
         if (!circuit.isOpen()) {
             long start = System.nanoTime();
             try {
-                circuit.run(() -> connector.strings().sync().ping());
+                circuit.run(() -> bounded(connector.strings().async().ping()));
                 long micros = (System.nanoTime() - start) / 1_000;
                 Map<String, Object> details = details(circuit.status());
                 details.put("latencyMs", micros / 1000.0);
@@ -73,13 +84,29 @@ public final class RedisHealthIndicator implements HealthIndicator {
                 infoFetched = true;
                 infoNanos = System.nanoTime();
                 try {
-                    info = parse(circuit.call(() -> connector.strings().sync().info("server")
-                            + connector.strings().sync().info("memory")));
+                    info = parse(circuit.call(
+                            () -> bounded(connector.strings().async().info("server"))
+                                    + bounded(connector.strings().async().info("memory"))));
                 } catch (RedisUnavailableException e) {
                     info = Map.of(); // retried after INFO_MAX_AGE; the PING decides the status
                 }
             }
             return info;
+        }
+    }
+
+    private static <T> T bounded(RedisFuture<T> reply) {
+        try {
+            return reply.get(PROBE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            reply.cancel(false);
+            throw new RedisCommandTimeoutException(
+                    "health probe: no answer within " + PROBE_TIMEOUT.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new RedisException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("health probe interrupted", e);
         }
     }
 

@@ -58,6 +58,34 @@ class RedisHealthIndicatorIT {
     }
 
     @Test
+    void aProbeWaitsOnlyItsOwnShortTimeoutNotTheCommandTimeout() {
+        RedisSettings patient = RedisTestSupport.settingsFor(redis, Duration.ofSeconds(10));
+        RedisClient patientClient = LettuceClients.create(patient);
+        RedisConnector patientConnector = new RedisConnector(patientClient);
+        RedisCircuit lenient = new RedisCircuit(
+                new RedisBreakerSettings(100, 10, Duration.ofMillis(300)),
+                () -> patientConnector.strings().sync().ping());
+        try {
+            RedisHealthIndicator probe = new RedisHealthIndicator(lenient, patientConnector, "test:");
+            assertEquals(HealthStatus.UP, probe.check().status());
+
+            connector.strings().sync().clientPause(2_000); // Redis answers nobody for 2 s
+
+            Health slow = probe.check();
+            assertEquals(HealthStatus.DEGRADED, slow.status());
+            assertTrue(
+                    slow.details().get("lastError").toString().contains("no answer within 250 ms"),
+                    slow.details()::toString);
+            assertFalse(lenient.isOpen(), "one slow probe does not open the circuit");
+            RedisTestSupport.await(() -> probe.check().status() == HealthStatus.UP, Duration.ofSeconds(10), "up again");
+        } finally {
+            lenient.close();
+            patientConnector.close();
+            patientClient.shutdown();
+        }
+    }
+
+    @Test
     void degradedWithSinceAndLastErrorWhileRedisIsDownThenUpAgain() {
         health.check();
         redis.stop();

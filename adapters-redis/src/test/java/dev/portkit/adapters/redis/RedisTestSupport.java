@@ -11,8 +11,11 @@ final class RedisTestSupport {
     private RedisTestSupport() {}
 
     static RedisSettings settingsFor(RedisServerExtension redis) {
-        RedisSettings settings =
-                new RedisSettings(redis.uri(), Duration.ofMillis(500), Duration.ofSeconds(2), "portkit-test");
+        return settingsFor(redis, Duration.ofMillis(500));
+    }
+
+    static RedisSettings settingsFor(RedisServerExtension redis, Duration commandTimeout) {
+        RedisSettings settings = new RedisSettings(redis.uri(), commandTimeout, Duration.ofSeconds(2), "portkit-test");
         return redis.password()
                 .map(password -> settings.withCredentials(Optional.empty(), password))
                 .orElse(settings);

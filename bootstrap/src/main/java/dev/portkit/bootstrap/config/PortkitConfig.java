@@ -144,10 +144,14 @@ public record PortkitConfig(
         ERROR
     }
 
-    /** {@code auto} runs handlers on virtual threads where the JDK has them (21+). */
+    /**
+     * Off by default: measured on JDK 25 (docs/performance.md), virtual threads did not make cached
+     * reads faster, only reads that block on Redis. {@code auto} turns them on where the JDK has
+     * them (21+).
+     */
     private static boolean virtualThreads(Env env) {
         boolean available = Runtime.version().feature() >= 21;
-        return switch (env.choice("HTTP_VIRTUAL_THREADS", Toggle.AUTO)) {
+        return switch (env.choice("HTTP_VIRTUAL_THREADS", Toggle.FALSE)) {
             case AUTO -> available;
             case FALSE -> false;
             case TRUE -> {

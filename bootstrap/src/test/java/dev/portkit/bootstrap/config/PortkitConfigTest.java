@@ -22,7 +22,15 @@ class PortkitConfigTest {
         assertEquals(8080, config.http().port());
         assertEquals(64 * 1024, config.http().maxRequestBytes());
         assertEquals(Duration.ofSeconds(10), config.http().shutdownTimeout());
+        assertFalse(config.http().virtualThreads(), "platform threads unless asked for");
         assertTrue(config.redis().isEmpty());
+    }
+
+    @Test
+    void virtualThreadsAutoFollowsTheRunningJdk() {
+        PortkitConfig config = PortkitConfig.fromEnvironment(Map.of("HTTP_VIRTUAL_THREADS", "auto"));
+
+        assertEquals(Runtime.version().feature() >= 21, config.http().virtualThreads());
     }
 
     @Test

@@ -98,13 +98,27 @@ class HttpServerTest {
     }
 
     @Test
-    void unexpectedFailureIsGeneric500WithoutDetails() throws Exception {
-        HttpResponse<String> response = get("/fails");
+    void unexpectedFailureIsGeneric500WithoutDetailsAndLoggedWithItsCause() throws Exception {
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        ch.qos.logback.classic.Logger serverLog =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(HttpServer.class);
+        serverLog.addAppender(lines);
+        serverLog.setAdditive(false); // the expected ERROR stays out of the test output
+        try {
+            HttpResponse<String> response = get("/fails");
 
-        assertEquals(500, response.statusCode());
-        assertTrue(response.body().contains("\"error\":\"internal_error\""), response.body());
-        assertFalse(response.body().contains("secret internals"), response.body());
-        assertFalse(response.body().contains("Exception"), response.body());
+            assertEquals(500, response.statusCode());
+            assertTrue(response.body().contains("\"error\":\"internal_error\""), response.body());
+            assertFalse(response.body().contains("secret internals"), response.body());
+            assertFalse(response.body().contains("Exception"), response.body());
+            assertEquals(1, lines.list.size());
+            assertEquals(
+                    "secret internals", lines.list.get(0).getThrowableProxy().getMessage());
+        } finally {
+            serverLog.setAdditive(true);
+            serverLog.detachAppender(lines);
+        }
     }
 
     @Test

@@ -96,22 +96,18 @@ public final class CaffeineCache implements Cache {
         }
         // The key carries the generation read above: a load that races an invalidate() is stored
         // under the old generation, where nobody will read it.
+        // A delete meanwhile leaves a tombstone, so the load is stored only over the entry it saw.
         return flights.run(stored, () -> {
-            CachePayload.Read<V> again = CachePayload.read(raw(stored), codec);
+            Entry seen = entries.getIfPresent(stored);
+            CachePayload.Read<V> again = CachePayload.read(seen == null ? null : seen.payload(), codec);
             if (again.hit()) {
                 return new CacheResult<>(again.value(), true);
             }
             Optional<V> loaded = load(ns, loader);
             if (loaded.isPresent()) {
-                entries.put(
-                        stored,
-                        new Entry(
-                                CachePayload.ofValue(loaded.get(), codec),
-                                settings.jitter().apply(ns.ttl())));
+                storeOver(seen, stored, CachePayload.ofValue(loaded.get(), codec), ns.ttl());
             } else if (ns.cachesAbsence()) {
-                entries.put(
-                        stored,
-                        new Entry(CachePayload.ofAbsence(), settings.jitter().apply(ns.negativeTtl())));
+                storeOver(seen, stored, CachePayload.ofAbsence(), ns.negativeTtl());
             }
             return new CacheResult<>(loaded, false);
         });
@@ -119,14 +115,14 @@ public final class CaffeineCache implements Cache {
 
     @Override
     public void delete(CacheNamespace ns, String key) {
-        entries.invalidate(storedKey(ns, key));
+        entries.put(storedKey(ns, key), Entry.tombstone());
     }
 
     @Override
     public void deleteAll(CacheNamespace ns, Collection<String> keys) {
         CacheKeys.checkAll(ns, keys);
         for (String key : keys) {
-            entries.invalidate(storedKey(ns, key));
+            entries.put(storedKey(ns, key), Entry.tombstone());
         }
     }
 
@@ -164,6 +160,15 @@ public final class CaffeineCache implements Cache {
         return read;
     }
 
+    private void storeOver(Entry seen, StoredKey stored, byte[] payload, Duration ttl) {
+        Entry entry = new Entry(payload, settings.jitter().apply(ttl));
+        if (seen == null) {
+            entries.asMap().putIfAbsent(stored, entry);
+        } else {
+            entries.asMap().replace(stored, seen, entry);
+        }
+    }
+
     private byte[] raw(StoredKey stored) {
         Entry entry = entries.getIfPresent(stored);
         return entry == null ? null : entry.payload();
@@ -179,11 +184,36 @@ public final class CaffeineCache implements Cache {
     }
 
     private static int weigh(StoredKey key, Entry entry) {
-        long weight = ENTRY_OVERHEAD + 2L * key.key().length() + entry.payload().length;
+        long weight = ENTRY_OVERHEAD + 2L * key.key().length() + (entry.payload() == null ? 0 : entry.payload().length);
         return (int) Math.min(Integer.MAX_VALUE, weight);
     }
 
     private record StoredKey(String namespace, long generation, String key) {}
 
-    private record Entry(byte[] payload, Duration ttl) {}
+    /**
+     * A stored payload and its TTL; a {@code null} payload is a tombstone, a miss that a running
+     * load may not overwrite. Equal only to itself, so that a load replaces exactly the entry it saw.
+     */
+    private static final class Entry {
+
+        private final byte[] payload;
+        private final Duration ttl;
+
+        Entry(byte[] payload, Duration ttl) {
+            this.payload = payload;
+            this.ttl = ttl;
+        }
+
+        static Entry tombstone() {
+            return new Entry(null, CacheKeys.DELETE_FENCE);
+        }
+
+        byte[] payload() {
+            return payload;
+        }
+
+        Duration ttl() {
+            return ttl;
+        }
+    }
 }

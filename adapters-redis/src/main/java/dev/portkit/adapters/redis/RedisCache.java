@@ -108,7 +108,8 @@ public final class RedisCache implements Cache {
         byte[] payload = CachePayload.ofValue(value, codec);
         Route route = route();
         near.evictKey(ns.name(), key);
-        if (route == Route.REDIS && writeToRedis(ns, key, payload, ttl, new byte[0])) {
+        Duration jittered = settings.jitter().apply(ttl);
+        if (route == Route.REDIS && attempt(ns, () -> store.put(ns.name(), key, payload, jittered))) {
             return;
         }
         journal.recordDeletes(ns.name(), List.of(key));
@@ -225,9 +226,9 @@ public final class RedisCache implements Cache {
         }
         Optional<V> loaded = load(ns, loader);
         if (loaded.isPresent()) {
-            writeOrForget(ns, key, CachePayload.ofValue(loaded.get(), codec), ns.ttl(), found.generation());
+            writeOrForget(ns, key, CachePayload.ofValue(loaded.get(), codec), ns.ttl(), found);
         } else if (ns.cachesAbsence()) {
-            writeOrForget(ns, key, CachePayload.ofAbsence(), ns.negativeTtl(), found.generation());
+            writeOrForget(ns, key, CachePayload.ofAbsence(), ns.negativeTtl(), found);
         }
         return new CacheResult<>(loaded, false);
     }
@@ -237,16 +238,14 @@ public final class RedisCache implements Cache {
         return near.read(ns.name(), key, () -> circuit.call(() -> store.lookup(ns.name(), key)));
     }
 
-    private void writeOrForget(CacheNamespace ns, String key, byte[] payload, Duration ttl, byte[] generation) {
+    /** Stores a load's result over what {@code found} saw, or else remembers to delete the key. */
+    private void writeOrForget(
+            CacheNamespace ns, String key, byte[] payload, Duration ttl, RedisCacheStore.Found found) {
         near.evictKey(ns.name(), key);
-        if (!writeToRedis(ns, key, payload, ttl, generation)) {
+        Duration jittered = settings.jitter().apply(ttl);
+        if (!attempt(ns, () -> store.putOver(found, ns.name(), key, payload, jittered))) {
             journal.recordDeletes(ns.name(), List.of(key));
         }
-    }
-
-    private boolean writeToRedis(CacheNamespace ns, String key, byte[] payload, Duration ttl, byte[] generation) {
-        Duration jittered = settings.jitter().apply(ttl);
-        return attempt(ns, () -> store.put(ns.name(), key, payload, jittered, generation));
     }
 
     private boolean attempt(CacheNamespace ns, Runnable redisCall) {

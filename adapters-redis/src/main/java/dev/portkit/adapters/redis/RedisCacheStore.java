@@ -1,5 +1,6 @@
 package dev.portkit.adapters.redis;
 
+import dev.portkit.domain.cache.CacheKeys;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -9,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -17,7 +19,8 @@ import java.util.function.Supplier;
  *
  * <pre>
  * {prefix}cache:{ns}:gen        the namespace's generation, no TTL
- * {prefix}cache:{ns}:v:{key}    "{gen}:{expiresAtMillis}:" + payload, with its TTL
+ * {prefix}cache:{ns}:v:{key}    "{gen}:{expiresAtMillis}:" + payload, with its TTL,
+ *                               or after a delete the tombstone "T:{random}" for DELETE_FENCE
  * </pre>
  *
  * <p>A read is one {@code MGET} of the generation and the entry, as cheap for Redis as a plain
@@ -31,6 +34,10 @@ import java.util.function.Supplier;
  * {@code allkeys-*} policy) is created from the server clock in microseconds, which is above every
  * generation used before, so an evicted generation can never resurrect old entries.
  *
+ * <p>A delete writes a tombstone rather than removing the key: a load that read the source before
+ * the delete stores its result only over the entry it saw (absent, or the same header), so it
+ * cannot undo the delete. A tombstone reads as a miss.
+ *
  * <p>{@code expiresAtMillis} is the writer's clock; the near cache uses it to never keep an entry
  * longer than Redis does. The scripts touch two keys in different hash slots, so the scheme needs a
  * standalone or Sentinel Redis, not Redis Cluster.
@@ -39,13 +46,25 @@ final class RedisCacheStore {
 
     /**
      * Stores the entry under the expected generation (ARGV[4]) if that is still the current one, so
-     * that a load racing an invalidation is dropped; without one (ARGV[4] empty) under the current
-     * generation, created if needed. ARGV: expiresAtMillis, payload, ttlMillis, generation.
+     * that a load racing an invalidation is dropped; with ARGV[4] 'none' only if there is still no
+     * generation; with ARGV[4] empty under the current generation. A missing generation is created. ARGV[5] says what the entry must still be for a load to store
+     * its result: 'any' (a plain put), 'absent', or 'prefix' of ARGV[6] (the header seen), so that a
+     * load racing a delete is dropped. ARGV: expiresAtMillis, payload, ttlMillis, generation, mode,
+     * header.
      */
     private static final RedisScript PUT = new RedisScript("""
+            if ARGV[5] ~= 'any' then
+              local entry = redis.call('GET', KEYS[2])
+              if ARGV[5] == 'absent' then
+                if entry then return 0 end
+              elseif not entry or string.sub(entry, 1, #ARGV[6]) ~= ARGV[6] then
+                return 0
+              end
+            end
             local current = redis.call('GET', KEYS[1])
             local gen = ARGV[4]
-            if gen == '' then
+            if gen == '' or gen == 'none' then
+              if gen == 'none' and current then return 0 end
               gen = current
               if not gen then
                 local t = redis.call('TIME')
@@ -59,15 +78,29 @@ final class RedisCacheStore {
             return 1
             """);
 
+    /** Replaces each entry in KEYS with the tombstone ARGV[1] for ARGV[2] milliseconds. */
+    private static final RedisScript DELETE = new RedisScript("""
+            for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2]) end
+            return #KEYS
+            """);
+
+    /** Raises the generation, or creates it, so that a load that saw none cannot store either. */
     private static final RedisScript INVALIDATE = new RedisScript("""
             if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCR', KEYS[1]) end
+            local t = redis.call('TIME')
+            redis.call('SET', KEYS[1], t[1] .. string.format('%06d', tonumber(t[2])))
             return 0
             """);
 
-    /** Keys per {@code UNLINK} call, so that one call never blocks Redis for long. */
+    /** Keys per delete call, so that one call never blocks Redis for long. */
     private static final int DELETE_BATCH = 500;
 
     private static final byte[] NO_GENERATION = new byte[0];
+    private static final byte[] NONE = ascii("none");
+    private static final byte[] ANY = ascii("any");
+    private static final byte[] ABSENT = ascii("absent");
+    private static final byte[] PREFIX = ascii("prefix");
+    private static final byte[] NOTHING = new byte[0];
 
     private final RedisConnector connector;
     private final String keyPrefix;
@@ -86,18 +119,20 @@ final class RedisCacheStore {
     }
 
     /**
-     * What a lookup found: the namespace generation (empty if none), the payload (null if none) and
-     * its remaining TTL in milliseconds (not positive if unknown).
+     * What a lookup found: the namespace generation (empty if none), the payload (null if none), its
+     * remaining TTL in milliseconds (not positive if unknown), and the header of the stored entry,
+     * tombstones included (null if there was none), for {@link #put} to store over only that.
      */
-    record Found(byte[] generation, byte[] payload, long ttlMillis) {}
+    record Found(byte[] generation, byte[] payload, long ttlMillis, byte[] seen) {}
 
     Found lookup(String namespace, String key) {
         List<KeyValue<byte[], byte[]>> reply = redis().mget(genKey(namespace), entryKey(namespace, key));
+        byte[] stored = reply.get(1).hasValue() ? reply.get(1).getValue() : null;
         if (!reply.get(0).hasValue()) {
-            return new Found(NO_GENERATION, null, -2);
+            return new Found(NO_GENERATION, null, -2, stored == null ? null : header(stored));
         }
         byte[] generation = reply.get(0).getValue();
-        return reply.get(1).hasValue() ? entry(generation, reply.get(1).getValue()) : new Found(generation, null, -2);
+        return stored == null ? new Found(generation, null, -2, null) : entry(generation, stored);
     }
 
     /**
@@ -107,27 +142,53 @@ final class RedisCacheStore {
     private static Found entry(byte[] generation, byte[] stored) {
         int genEnd = indexOf(stored, ':', 0);
         int expiresEnd = genEnd < 0 ? -1 : indexOf(stored, ':', genEnd + 1);
-        if (expiresEnd < 0) {
-            return new Found(generation, stored, -2);
+        byte[] seen = header(stored);
+        if (genEnd >= 0 && !Arrays.equals(stored, 0, genEnd, generation, 0, generation.length)) {
+            return new Found(generation, null, -2, seen); // another generation, or a tombstone
         }
-        if (!Arrays.equals(stored, 0, genEnd, generation, 0, generation.length)) {
-            return new Found(generation, null, -2);
+        if (expiresEnd < 0) {
+            return new Found(generation, stored, -2, seen);
         }
         long expiresAt;
         try {
             expiresAt =
                     Long.parseLong(new String(stored, genEnd + 1, expiresEnd - genEnd - 1, StandardCharsets.US_ASCII));
         } catch (NumberFormatException e) {
-            return new Found(generation, stored, -2);
+            return new Found(generation, stored, -2, seen);
         }
         byte[] payload = Arrays.copyOfRange(stored, expiresEnd + 1, stored.length);
-        return new Found(generation, payload, expiresAt - System.currentTimeMillis());
+        return new Found(generation, payload, expiresAt - System.currentTimeMillis(), seen);
+    }
+
+    /** "{gen}:{expiresAtMillis}:" of an entry, the whole of a tombstone (or of anything unreadable). */
+    private static byte[] header(byte[] stored) {
+        int genEnd = indexOf(stored, ':', 0);
+        int expiresEnd = genEnd < 0 ? -1 : indexOf(stored, ':', genEnd + 1);
+        return expiresEnd < 0 ? stored : Arrays.copyOf(stored, expiresEnd + 1);
+    }
+
+    /** Stores the entry whatever is there (a plain put). */
+    void put(String namespace, String key, byte[] payload, Duration ttl) {
+        put(namespace, key, payload, ttl, NO_GENERATION, ANY, NOTHING);
     }
 
     /**
-     * @param generation the generation seen by an earlier lookup, or empty for the current one
+     * Stores a load's result only if neither the generation nor the entry changed since {@code
+     * found} was looked up.
      */
-    void put(String namespace, String key, byte[] payload, Duration ttl, byte[] generation) {
+    void putOver(Found found, String namespace, String key, byte[] payload, Duration ttl) {
+        put(
+                namespace,
+                key,
+                payload,
+                ttl,
+                found.generation().length == 0 ? NONE : found.generation(),
+                found.seen() == null ? ABSENT : PREFIX,
+                found.seen() == null ? NOTHING : found.seen());
+    }
+
+    private void put(
+            String namespace, String key, byte[] payload, Duration ttl, byte[] generation, byte[] mode, byte[] seen) {
         long ttlMillis = Math.max(1, ttl.toMillis());
         PUT.run(
                 redis(),
@@ -136,17 +197,22 @@ final class RedisCacheStore {
                 ascii(System.currentTimeMillis() + ttlMillis),
                 payload,
                 ascii(ttlMillis),
-                generation);
+                generation,
+                mode,
+                seen);
         publish(namespace, () -> near.keyMessage(namespace, key));
     }
 
     void delete(String namespace, Collection<String> keys) {
         List<String> all = List.copyOf(keys);
+        byte[] tombstone =
+                ascii("T:" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        byte[] fenceMillis = ascii(CacheKeys.DELETE_FENCE.toMillis());
         for (int from = 0; from < all.size(); from += DELETE_BATCH) {
             byte[][] batch = all.subList(from, Math.min(all.size(), from + DELETE_BATCH)).stream()
                     .map(key -> entryKey(namespace, key))
                     .toArray(byte[][]::new);
-            redis().unlink(batch);
+            DELETE.run(redis(), ScriptOutputType.INTEGER, batch, tombstone, fenceMillis);
         }
         publish(
                 namespace,
@@ -191,7 +257,11 @@ final class RedisCacheStore {
     }
 
     private static byte[] ascii(long number) {
-        return Long.toString(number).getBytes(StandardCharsets.US_ASCII);
+        return ascii(Long.toString(number));
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] utf8(String text) {

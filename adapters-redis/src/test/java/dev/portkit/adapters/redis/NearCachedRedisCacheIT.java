@@ -124,7 +124,8 @@ class NearCachedRedisCacheIT extends CacheContract {
                         uniquePrefix(), new NearCacheSettings(true, Duration.ofMinutes(1), 1_000, List.of("content-")))
                 .nearCacheForTest();
         String ns = CONTENT.name();
-        RedisCacheStore.Found old = new RedisCacheStore.Found(new byte[0], CachePayload.ofValue("old", UTF8), 60_000);
+        RedisCacheStore.Found old =
+                new RedisCacheStore.Found(new byte[0], CachePayload.ofValue("old", UTF8), 60_000, null);
 
         near.read(ns, "k", () -> {
             near.evictKey(ns, "k"); // the invalidation message arrives while Redis answers

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.cache.CacheContract;
+import dev.portkit.domain.cache.CacheKeys;
 import dev.portkit.domain.cache.CacheNamespace;
 import dev.portkit.domain.cache.CachePayload;
 import dev.portkit.domain.cache.MapCache;
@@ -66,14 +67,33 @@ class RedisCacheIT extends CacheContract {
 
         List<String> keys = keysUnder(prefix);
         assertEquals(
-                List.of(prefix + "cache:articles:gen"),
-                keys.stream().filter(k -> k.endsWith(":gen")).toList());
+                List.of(prefix + "cache:articles:gen", prefix + "cache:users:gen"),
+                keys.stream().filter(k -> k.endsWith(":gen")).sorted().toList(),
+                "invalidating an unused namespace creates its generation: a load that saw none must not store");
         String payloadKey =
                 keys.stream().filter(k -> k.endsWith(":a1")).findFirst().orElseThrow();
         assertEquals(prefix + "cache:articles:v:a1", payloadKey);
         long ttl = redis().pttl(payloadKey);
         assertTrue(ttl > 25_000 && ttl <= 30_000, "PTTL " + ttl);
         assertEquals(-1, redis().pttl(prefix + "cache:articles:gen"), "generations do not expire");
+        assertEquals(-1, redis().pttl(prefix + "cache:users:gen"), "generations do not expire");
+    }
+
+    @Test
+    void aDeleteLeavesAShortLivedTombstoneThatReadsAsAPlainMiss() {
+        cache.put(ARTICLES, "a1", "v1", UTF8);
+
+        cache.delete(ARTICLES, "a1");
+
+        byte[] key = ((RedisCache) cache).entryKeyForTest(ARTICLES, "a1");
+        String tombstone = new String(connector.bytes().sync().get(key), StandardCharsets.UTF_8);
+        assertTrue(tombstone.startsWith("T:"), tombstone);
+        long ttl = connector.bytes().sync().pttl(key);
+        assertTrue(ttl > 0 && ttl <= CacheKeys.DELETE_FENCE.toMillis(), "PTTL " + ttl);
+        assertEquals(Optional.empty(), cache.get(ARTICLES, "a1", UTF8));
+        assertEquals(0, cache.stats(ARTICLES).errors());
+        cache.put(ARTICLES, "a1", "v2", UTF8);
+        assertEquals(Optional.of("v2"), cache.get(ARTICLES, "a1", UTF8), "a plain put replaces the tombstone");
     }
 
     @Test

@@ -64,10 +64,19 @@ public interface Cache {
      * every waiting caller gets its result. A loader exception is not cached and is rethrown
      * unchanged to every caller that shared the load (checked exceptions cannot occur: the loader is
      * a {@link Supplier}). The loader must not return {@code null}.
+     *
+     * <p>A {@link #delete}, {@link #deleteAll} or {@link #invalidate} of the key while the loader
+     * runs wins: the result still reaches the callers of that load but is not cached, so that a
+     * write to the source followed by a delete is never undone by a load that read the source
+     * before the write. Adapters remember a delete for {@link CacheKeys#DELETE_FENCE}; a load that
+     * outlasts it may still store its result.
      */
     <V> CacheResult<V> getOrLoad(CacheNamespace ns, String key, Codec<V> codec, Supplier<Optional<V>> loader);
 
-    /** Removes the entry for the key, if any (also a cached absence). */
+    /**
+     * Removes the entry for the key, if any (also a cached absence), and keeps a load already
+     * running for it from storing its result (see {@link #getOrLoad}).
+     */
     void delete(CacheNamespace ns, String key);
 
     /** Removes the entries for the keys, if any. */

@@ -7,6 +7,13 @@ import java.util.Objects;
 /** Argument checks every {@link Cache} adapter applies, so that all of them reject the same input. */
 public final class CacheKeys {
 
+    /**
+     * How long an adapter remembers a delete (as a tombstone entry that reads as a miss), so that a
+     * load that started before the delete does not store what it loaded. Loads are expected to
+     * take far less.
+     */
+    public static final Duration DELETE_FENCE = Duration.ofMinutes(1);
+
     private CacheKeys() {}
 
     /**

@@ -236,6 +236,61 @@ public abstract class CacheContract {
     }
 
     @Test
+    void aLoadThatRacesADeleteIsReturnedButNotCached() throws Exception {
+        assertLoadRacingAChangeIsNotCached(() -> cache.delete(ARTICLES, "a1"));
+    }
+
+    @Test
+    void aLoadThatRacesADeleteAllIsReturnedButNotCached() throws Exception {
+        assertLoadRacingAChangeIsNotCached(() -> cache.deleteAll(ARTICLES, List.of("a0", "a1")));
+    }
+
+    @Test
+    void aLoadThatRacesAnInvalidateIsReturnedButNotCached() throws Exception {
+        assertLoadRacingAChangeIsNotCached(() -> cache.invalidate(ARTICLES));
+    }
+
+    /**
+     * The cache-aside race: a reader misses and loads the old record; a writer updates the source and
+     * removes the entry; only then does the reader's load finish. Storing it would serve the old
+     * record until its TTL.
+     */
+    private void assertLoadRacingAChangeIsNotCached(Runnable change) throws Exception {
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch changed = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<CacheResult<String>> reader = pool.submit(() -> cache.getOrLoad(ARTICLES, "a1", UTF8, () -> {
+                loading.countDown();
+                await(changed);
+                return Optional.of("old");
+            }));
+            assertTrue(loading.await(10, TimeUnit.SECONDS), "the loader started");
+            change.run();
+            changed.countDown();
+
+            assertEquals(Optional.of("old"), reader.get(10, TimeUnit.SECONDS).value());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(Optional.empty(), cache.get(ARTICLES, "a1", UTF8), "the raced load was not cached");
+        CacheResult<String> next = cache.getOrLoad(ARTICLES, "a1", UTF8, () -> Optional.of("new"));
+        assertEquals(new CacheResult<>(Optional.of("new"), false), next);
+        assertEquals(Optional.of("new"), cache.get(ARTICLES, "a1", UTF8), "the next load is cached again");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("timed out waiting for the test");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void loaderFailureReachesTheCallerUnchangedAndIsNotCached() {
         IllegalStateException failure = new IllegalStateException("database down");
 

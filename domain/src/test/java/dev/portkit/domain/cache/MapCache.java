@@ -63,6 +63,7 @@ public final class MapCache implements Cache {
         StoredKey stored = storedKey(ns, key);
         return flights.run(stored, () -> {
             CachePayload.Read<V> again = CachePayload.read(raw(stored), codec);
+            Entry seen = entries.get(stored); // after raw(), which drops an expired entry
             if (again.hit()) {
                 return new CacheResult<>(again.value(), true);
             }
@@ -74,11 +75,12 @@ public final class MapCache implements Cache {
                 throw e;
             }
             counters.load(ns);
-            // stored under the generation read before loading: an invalidate() meanwhile hides it
+            // stored under the generation read before loading (an invalidate() meanwhile hides it),
+            // and only over the entry seen before loading (a delete() meanwhile left a tombstone)
             if (loaded.isPresent()) {
-                store(stored, CachePayload.ofValue(loaded.get(), codec), ns.ttl());
+                storeOver(seen, stored, CachePayload.ofValue(loaded.get(), codec), ns.ttl());
             } else if (ns.cachesAbsence()) {
-                store(stored, CachePayload.ofAbsence(), ns.negativeTtl());
+                storeOver(seen, stored, CachePayload.ofAbsence(), ns.negativeTtl());
             }
             return new CacheResult<>(loaded, false);
         });
@@ -86,7 +88,7 @@ public final class MapCache implements Cache {
 
     @Override
     public void delete(CacheNamespace ns, String key) {
-        entries.remove(storedKey(ns, key));
+        entries.put(storedKey(ns, key), new Entry(null, nanoTime.getAsLong() + CacheKeys.DELETE_FENCE.toNanos()));
     }
 
     @Override
@@ -128,6 +130,11 @@ public final class MapCache implements Cache {
         entries.put(stored, new Entry(payload, nanoTime.getAsLong() + ttl.toNanos()));
     }
 
+    private void storeOver(Entry seen, StoredKey stored, byte[] payload, Duration ttl) {
+        Entry entry = new Entry(payload, nanoTime.getAsLong() + ttl.toNanos());
+        entries.compute(stored, (key, current) -> current == seen ? entry : current);
+    }
+
     private StoredKey storedKey(CacheNamespace ns, String key) {
         CacheKeys.check(ns, key);
         return new StoredKey(ns.name(), generation(ns.name()).get(), key);
@@ -139,5 +146,6 @@ public final class MapCache implements Cache {
 
     private record StoredKey(String namespace, long generation, String key) {}
 
+    /** A {@code null} payload is a tombstone: a miss that a running load may not overwrite. */
     private record Entry(byte[] payload, long expiresAtNanos) {}
 }

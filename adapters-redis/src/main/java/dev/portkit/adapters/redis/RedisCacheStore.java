@@ -120,16 +120,22 @@ final class RedisCacheStore {
 
     /**
      * What a lookup found: the namespace generation (empty if none), the payload (null if none), its
-     * remaining TTL in milliseconds (not positive if unknown), and the header of the stored entry,
-     * tombstones included (null if there was none), for {@link #put} to store over only that.
+     * remaining TTL in milliseconds (not positive if unknown), and the stored entry as it was,
+     * tombstones included (null if there was none), for {@link #putOver} to store over only that.
      */
-    record Found(byte[] generation, byte[] payload, long ttlMillis, byte[] seen) {}
+    record Found(byte[] generation, byte[] payload, long ttlMillis, byte[] stored) {
+
+        /** The header of the stored entry, or null; computed only when a load needs it. */
+        byte[] seen() {
+            return stored == null ? null : header(stored);
+        }
+    }
 
     Found lookup(String namespace, String key) {
         List<KeyValue<byte[], byte[]>> reply = redis().mget(genKey(namespace), entryKey(namespace, key));
         byte[] stored = reply.get(1).hasValue() ? reply.get(1).getValue() : null;
         if (!reply.get(0).hasValue()) {
-            return new Found(NO_GENERATION, null, -2, stored == null ? null : header(stored));
+            return new Found(NO_GENERATION, null, -2, stored);
         }
         byte[] generation = reply.get(0).getValue();
         return stored == null ? new Found(generation, null, -2, null) : entry(generation, stored);
@@ -142,22 +148,21 @@ final class RedisCacheStore {
     private static Found entry(byte[] generation, byte[] stored) {
         int genEnd = indexOf(stored, ':', 0);
         int expiresEnd = genEnd < 0 ? -1 : indexOf(stored, ':', genEnd + 1);
-        byte[] seen = header(stored);
         if (genEnd >= 0 && !Arrays.equals(stored, 0, genEnd, generation, 0, generation.length)) {
-            return new Found(generation, null, -2, seen); // another generation, or a tombstone
+            return new Found(generation, null, -2, stored); // another generation, or a tombstone
         }
         if (expiresEnd < 0) {
-            return new Found(generation, stored, -2, seen);
+            return new Found(generation, stored, -2, stored);
         }
         long expiresAt;
         try {
             expiresAt =
                     Long.parseLong(new String(stored, genEnd + 1, expiresEnd - genEnd - 1, StandardCharsets.US_ASCII));
         } catch (NumberFormatException e) {
-            return new Found(generation, stored, -2, seen);
+            return new Found(generation, stored, -2, stored);
         }
         byte[] payload = Arrays.copyOfRange(stored, expiresEnd + 1, stored.length);
-        return new Found(generation, payload, expiresAt - System.currentTimeMillis(), seen);
+        return new Found(generation, payload, expiresAt - System.currentTimeMillis(), stored);
     }
 
     /** "{gen}:{expiresAtMillis}:" of an entry, the whole of a tombstone (or of anything unreadable). */
@@ -177,14 +182,9 @@ final class RedisCacheStore {
      * found} was looked up.
      */
     void putOver(Found found, String namespace, String key, byte[] payload, Duration ttl) {
-        put(
-                namespace,
-                key,
-                payload,
-                ttl,
-                found.generation().length == 0 ? NONE : found.generation(),
-                found.seen() == null ? ABSENT : PREFIX,
-                found.seen() == null ? NOTHING : found.seen());
+        byte[] seen = found.seen();
+        byte[] generation = found.generation().length == 0 ? NONE : found.generation();
+        put(namespace, key, payload, ttl, generation, seen == null ? ABSENT : PREFIX, seen == null ? NOTHING : seen);
     }
 
     private void put(

@@ -103,6 +103,15 @@ class InventoryApiTest {
     }
 
     @Test
+    void aBodyOverTheLimitIs413() {
+        HttpResponse<String> response =
+                api.reserve("TICKET-A", "{\"quantity\": 1, \"pad\": \"" + "x".repeat(70_000) + "\"}");
+
+        assertEquals(413, response.statusCode());
+        assertEquals("payload_too_large", json(response).get("error").asString());
+    }
+
+    @Test
     void aNegativeStockIs400() {
         HttpResponse<String> response = api.putStock("TICKET-A", "{\"stock\": -1}");
 

@@ -14,6 +14,7 @@ import dev.portkit.domain.lock.LockUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
@@ -119,6 +120,8 @@ public final class InventoryRoutes implements HttpRoutes {
         JsonNode body;
         try {
             body = ctx.bodyAsClass(JsonNode.class);
+        } catch (HttpResponseException e) {
+            throw e; // Javalin's own answer, such as 413 for a body over the limit
         } catch (RuntimeException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_json", "The body must be a JSON object.");
         }

@@ -14,6 +14,7 @@ import dev.portkit.domain.session.Session;
 import dev.portkit.domain.session.SessionStoreUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.util.Objects;
 
@@ -132,6 +133,8 @@ public final class SessionRoutes implements HttpRoutes {
         Credentials credentials;
         try {
             credentials = ctx.bodyAsClass(Credentials.class);
+        } catch (HttpResponseException e) {
+            throw e; // Javalin's own answer, such as 413 for a body over the limit
         } catch (RuntimeException e) {
             throw invalidRequest();
         }

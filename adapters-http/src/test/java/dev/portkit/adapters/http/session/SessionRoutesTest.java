@@ -155,6 +155,19 @@ class SessionRoutesTest {
     }
 
     @Test
+    void aLoginBodyOverTheLimitIs413() throws Exception {
+        start(true);
+        String body = "{\"username\":\"alice\",\"password\":\"" + "x".repeat(70_000) + "\"}";
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/api/sessions"))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json"));
+
+        assertEquals(413, response.statusCode());
+        assertTrue(response.body().contains("\"error\":\"payload_too_large\""), response.body());
+    }
+
+    @Test
     void currentSessionIsFoundByBearerTokenOrCookie() throws Exception {
         start(true);
         String token = tokenOf(logIn("alice", "wonderland"));

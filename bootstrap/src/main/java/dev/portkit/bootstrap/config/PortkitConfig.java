@@ -125,15 +125,16 @@ public record PortkitConfig(
         return new InventorySettings(lease, env.duration("INVENTORY_LOCK_WAIT", Duration.ofSeconds(1)));
     }
 
-    /** Logback reads these itself (see logback.xml); checked here so a typo stops start-up. */
+    /**
+     * Logback reads these itself (see logback.xml); checked here so a typo stops start-up. The
+     * format names an appender, so it must be lowercase: {@code JSON} would silence every log line.
+     */
     private static void validateLogging(Env env) {
-        env.choice("LOG_FORMAT", LogFormat.TEXT);
+        String format = env.string("LOG_FORMAT", "text");
+        if (!format.equals("text") && !format.equals("json")) {
+            throw env.invalid("LOG_FORMAT", format, "expected text or json, in lowercase");
+        }
         env.choice("LOG_LEVEL", LogLevel.INFO);
-    }
-
-    private enum LogFormat {
-        TEXT,
-        JSON
     }
 
     private enum LogLevel {

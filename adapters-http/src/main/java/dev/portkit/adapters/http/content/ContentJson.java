@@ -5,10 +5,13 @@ import dev.portkit.application.content.ListContent;
 import dev.portkit.domain.content.ContentData;
 import dev.portkit.domain.content.ContentItem;
 import io.javalin.http.HttpStatus;
+import java.io.ByteArrayOutputStream;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
@@ -16,9 +19,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.databind.util.RawValue;
 
 /**
  * The content API's JSON: request bodies in, items and pages out.
@@ -75,22 +75,45 @@ final class ContentJson {
         return new Write(new ContentData(mapper.writeValueAsString(data)), version(root.get("version")));
     }
 
-    ObjectNode item(ContentItem item) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("type", item.type().name());
-        node.put("id", item.id().value());
-        node.put("version", item.version());
-        node.put("updatedAt", item.updatedAt().toString());
-        node.putRawValue("data", new RawValue(item.data().json()));
-        return node;
+    /** The item as JSON: its fields, then its data embedded as stored, with no second parse. */
+    byte[] item(ContentItem item) {
+        return write(generator -> writeItem(generator, item));
     }
 
-    ObjectNode page(ListContent.Page page) {
-        ObjectNode node = mapper.createObjectNode();
-        ArrayNode items = node.putArray("items");
-        page.items().forEach(item -> items.add(item(item)));
-        page.next().ifPresentOrElse(next -> node.put("next", next), () -> node.putNull("next"));
-        return node;
+    /** A page of items as JSON: {@code {"items": [...], "next": "<cursor>" | null}}. */
+    byte[] page(ListContent.Page page) {
+        return write(generator -> {
+            generator.writeStartObject();
+            generator.writeArrayPropertyStart("items");
+            page.items().forEach(item -> writeItem(generator, item));
+            generator.writeEndArray();
+            if (page.next().isPresent()) {
+                generator.writeStringProperty("next", page.next().get());
+            } else {
+                generator.writeNullProperty("next");
+            }
+            generator.writeEndObject();
+        });
+    }
+
+    /** Writes straight to bytes, without a tree of nodes or a String in between. */
+    private byte[] write(Consumer<JsonGenerator> writer) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (JsonGenerator generator = mapper.createGenerator(bytes)) {
+            writer.accept(generator);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeItem(JsonGenerator generator, ContentItem item) {
+        generator.writeStartObject();
+        generator.writeStringProperty("type", item.type().name());
+        generator.writeStringProperty("id", item.id().value());
+        generator.writeNumberProperty("version", item.version());
+        generator.writeStringProperty("updatedAt", item.updatedAt().toString());
+        generator.writeName("data");
+        generator.writeRawValue(item.data().json());
+        generator.writeEndObject();
     }
 
     private static void requireJson(String contentType) {

@@ -16,6 +16,7 @@ import dev.portkit.domain.content.ContentItem;
 import dev.portkit.domain.content.ContentNotFoundException;
 import dev.portkit.domain.content.VersionConflictException;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.Header;
@@ -95,7 +96,7 @@ public final class ContentRoutes implements HttpRoutes {
                 new ListContent.Query(ctx.pathParam("type"), single(ctx, "cursor", "invalid_cursor"), limit(ctx));
         Cached<ListContent.Page> page = listContent.list(query);
         readHeaders(ctx, page.hit());
-        ctx.json(json.page(page.value()));
+        respond(ctx, json.page(page.value()));
     }
 
     private void get(Context ctx) {
@@ -108,7 +109,7 @@ public final class ContentRoutes implements HttpRoutes {
             ctx.res().setContentType(null); // no body, so no body type
             return;
         }
-        ctx.json(json.item(read.value()));
+        respond(ctx, json.item(read.value()));
     }
 
     private void create(Context ctx) {
@@ -120,7 +121,8 @@ public final class ContentRoutes implements HttpRoutes {
                         "/api/content/" + created.type().name() + "/"
                                 + created.id().value())
                 .header(Header.ETAG, EntityTags.format(ContentTag.of(created)))
-                .json(json.item(created));
+                .contentType(ContentType.APPLICATION_JSON)
+                .result(json.item(created));
     }
 
     private void update(Context ctx) {
@@ -128,7 +130,8 @@ public final class ContentRoutes implements HttpRoutes {
         ContentJson.Write write = json.parseWrite(ctx.contentType(), ctx.bodyAsBytes());
         ContentItem updated = updateContent.update(new UpdateContent.Command(
                 ctx.pathParam("type"), ctx.pathParam("id"), write.data(), write.version(), ifMatch));
-        ctx.header(Header.ETAG, EntityTags.format(ContentTag.of(updated))).json(json.item(updated));
+        ctx.header(Header.ETAG, EntityTags.format(ContentTag.of(updated)));
+        respond(ctx, json.item(updated));
     }
 
     private void delete(Context ctx) {
@@ -198,5 +201,9 @@ public final class ContentRoutes implements HttpRoutes {
     private static String echo(String value) {
         String printable = value.replaceAll("[^\\x20-\\x7E]", "?");
         return printable.length() <= MAX_ECHO ? printable : printable.substring(0, MAX_ECHO - 3) + "...";
+    }
+
+    private static void respond(Context ctx, byte[] json) {
+        ctx.contentType(ContentType.APPLICATION_JSON).result(json);
     }
 }

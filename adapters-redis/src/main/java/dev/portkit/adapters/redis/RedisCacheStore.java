@@ -47,10 +47,10 @@ final class RedisCacheStore {
     /**
      * Stores the entry under the expected generation (ARGV[4]) if that is still the current one, so
      * that a load racing an invalidation is dropped; with ARGV[4] 'none' only if there is still no
-     * generation; with ARGV[4] empty under the current generation. A missing generation is created. ARGV[5] says what the entry must still be for a load to store
-     * its result: 'any' (a plain put), 'absent', or 'prefix' of ARGV[6] (the header seen), so that a
-     * load racing a delete is dropped. ARGV: expiresAtMillis, payload, ttlMillis, generation, mode,
-     * header.
+     * generation; with ARGV[4] empty under the current generation. A missing generation is created.
+     * ARGV[5] says what the entry must still be for a load to store its result: 'any' (a plain put),
+     * 'absent', or 'prefix' of ARGV[6] (the header seen), so that a load racing a delete is dropped.
+     * ARGV: expiresAtMillis, payload, ttlMillis, generation, mode, header.
      */
     private static final RedisScript PUT = new RedisScript("""
             if ARGV[5] ~= 'any' then

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeoutException;
  * up, {@code latencyMs}, {@code keyPrefix} and, from {@code INFO server} and {@code INFO memory},
  * {@code version}, {@code mode}, {@code usedMemory} and {@code uptimeSeconds}. The check is cheap
  * and bounded, so a storm of health checks cannot load Redis: while the circuit is open no command
- * is sent at all, every command waits at most {@link #PROBE_TIMEOUT} (shorter than a command's
- * timeout, so that a probe answers fast even when Redis is slow), and {@code INFO} is asked at most
+ * is sent at all, every command waits at most {@link #PROBE_TIMEOUT} (or the command timeout, if
+ * shorter), so that a probe answers fast even when Redis is slow, and {@code INFO} is asked at most
  * once per {@link #INFO_MAX_AGE}. A probe that fails or times out counts as a failed call for the
  * circuit, like any other.
  */

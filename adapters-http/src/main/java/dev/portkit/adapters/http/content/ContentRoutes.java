@@ -120,9 +120,8 @@ public final class ContentRoutes implements HttpRoutes {
                         Header.LOCATION,
                         "/api/content/" + created.type().name() + "/"
                                 + created.id().value())
-                .header(Header.ETAG, EntityTags.format(ContentTag.of(created)))
-                .contentType(ContentType.APPLICATION_JSON)
-                .result(json.item(created));
+                .header(Header.ETAG, EntityTags.format(ContentTag.of(created)));
+        respond(ctx, json.item(created));
     }
 
     private void update(Context ctx) {

@@ -131,8 +131,7 @@ public final class RedisLockService implements LockService {
 
     private long run(RedisScript script, String[] keys, String... args) {
         try {
-            Long result = script.run(connection.get().sync(), ScriptOutputType.INTEGER, keys, args);
-            return result;
+            return script.<String, String, Long>run(connection.get().sync(), ScriptOutputType.INTEGER, keys, args);
         } catch (RedisException e) {
             throw new LockUnavailableException("lock service unavailable: " + e.getMessage(), e);
         }

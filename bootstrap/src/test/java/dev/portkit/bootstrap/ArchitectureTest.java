@@ -26,6 +26,7 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.lang.syntax.elements.GivenClassesConjunction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,20 +228,29 @@ class ArchitectureTest {
      * Java sources but none of whose classes is among {@code classes}.
      */
     static List<String> modulesWithoutImportedClasses(Path root, JavaClasses classes) {
-        List<String> locations = classes.stream()
+        List<Path> locations = classes.stream()
                 .flatMap(javaClass -> javaClass.getSource().stream())
-                .map(source -> source.getUri().toString())
+                .map(source -> classpathEntry(source.getUri()))
                 .distinct()
                 .toList();
         List<String> missing = new ArrayList<>();
         for (Path module : modules(root)) {
-            String output = module.resolve("target").toUri().toString();
+            Path output = module.resolve("target");
             if (hasJavaSources(module.resolve("src/main/java"))
-                    && locations.stream().noneMatch(location -> location.contains(output))) {
+                    && locations.stream().noneMatch(location -> location.startsWith(output))) {
                 missing.add(root.relativize(module).toString());
             }
         }
         return missing;
+    }
+
+    /** The jar or the class file a class was imported from. */
+    private static Path classpathEntry(URI source) {
+        String uri = source.toString();
+        if (uri.startsWith("jar:")) {
+            uri = uri.substring("jar:".length(), uri.indexOf("!/"));
+        }
+        return Path.of(URI.create(uri)).toAbsolutePath().normalize();
     }
 
     private static List<Path> modules(Path project) {
@@ -293,7 +303,12 @@ class ArchitectureTest {
                     .getCodeSource()
                     .getLocation()
                     .toURI());
-            return testClasses.getParent().getParent().getParent();
+            return testClasses
+                    .toAbsolutePath()
+                    .normalize()
+                    .getParent()
+                    .getParent()
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

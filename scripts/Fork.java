@@ -44,9 +44,9 @@ import org.w3c.dom.Node;
  *   <li>the group id, in {@code <groupId>} elements;
  *   <li>the base package, dotted (imports, logback loggers, the jar's main class, {@code
  *       META-INF/services} files, scripts) and as directories;
- *   <li>the name in its three case forms: lowercase (artifact ids, the jar, the Redis key prefix,
- *       metric names, log lines, text), capitalised (class names such as {@code InMemoryX}) and
- *       uppercase (variables such as {@code X_...}).
+ *   <li>the name, every occurrence of its three case forms: lowercase (artifact ids, the jar, the
+ *       Redis key prefix, metric names, log lines, text), capitalised (class names such as {@code
+ *       InMemoryX}) and uppercase (variables such as {@code X_...}).
  * </ul>
  *
  * <p>The current group, package and name are read from the project itself (the root pom's {@code
@@ -61,11 +61,10 @@ final class Fork {
 
     /**
      * Files copied byte for byte and kept at their path. Deliberately short: the Maven Wrapper is
-     * Apache's code (refresh it with {@code ./mvnw wrapper:wrapper}), names no product, and a new
-     * name that happens to be a word in it ({@code maven}) must not break it. Also copied as they
-     * are: files that are not UTF-8 text (their paths are still renamed). Not renamed anywhere:
-     * module directories ({@code domain}, {@code adapters-redis}, ...), the version, and words that
-     * merely contain the name (with the name {@code kit}, {@code toolkit} stays {@code toolkit}).
+     * Apache's code (refresh it with {@code ./mvnw wrapper:wrapper}) and names no product; when a
+     * fork forks again, its name must not reach into it. Also copied as they are: files that are
+     * not UTF-8 text (their paths are still renamed). Not renamed anywhere: the module directories
+     * ({@code domain}, {@code adapters-redis}, ...) and the version.
      */
     static final List<String> COPIED_AS_IS = List.of("mvnw", "mvnw.cmd", ".mvn/wrapper/");
 
@@ -323,8 +322,8 @@ final class Fork {
 
     /**
      * Renames text in one pass (so that nothing is renamed twice): the group in {@code <groupId>}
-     * elements, the base package dotted and as a path, then the name in its three case forms where
-     * it is not part of a longer word (letters of the same case on either side).
+     * elements, the base package dotted and as a path, then every occurrence of the name in its
+     * three case forms, also inside longer words ({@code InMemoryX}, {@code X_TEST_REDIS_URL}).
      */
     static final class Renamer {
 
@@ -339,9 +338,9 @@ final class Fork {
                     "(?<group><groupId>\\s*" + Pattern.quote(from.group()) + "\\s*</groupId>)",
                     "(?<package>(?<![\\w.-])" + Pattern.quote(from.packageName()) + "(?![\\w-]))",
                     "(?<path>(?<![\\w.-])" + Pattern.quote(from.packageName().replace('.', '/')) + "(?![\\w-]))",
-                    "(?<lower>(?<![a-z])" + Pattern.quote(name) + "(?![a-z]))",
-                    "(?<capitalised>" + Pattern.quote(capitalised(name)) + "(?![a-z]))",
-                    "(?<upper>(?<![A-Z])" + Pattern.quote(name.toUpperCase(Locale.ROOT)) + "(?![A-Z]))"));
+                    "(?<lower>" + Pattern.quote(name) + ")",
+                    "(?<capitalised>" + Pattern.quote(capitalised(name)) + ")",
+                    "(?<upper>" + Pattern.quote(name.toUpperCase(Locale.ROOT)) + ")"));
         }
 
         String rename(String text) {
@@ -374,30 +373,29 @@ final class Fork {
     }
 
     /**
-     * Refuses a new name that already occurs in the code in any case form (with the name {@code
-     * content}: {@code ContentConfig}): renaming would merge two different things, and the
-     * fork's own CI, which forks it again, would rename both.
+     * Refuses a new name that already occurs, in any case form, in the build's sources (files under
+     * {@code src/} without their Java and XML comments, and the poms). Renaming {@code x} to {@code
+     * content} would turn {@code XConfig} into the existing {@code ContentConfig}; and the fork's own
+     * CI, which forks it again, renames every occurrence of the name, so the name must be its own.
      */
     private static void refuseNameAlreadyInTheCode(Path root, List<String> files, String name) {
-        Pattern occurrence = Pattern.compile("(?<![a-z])" + name + "(?![a-z])|" + Renamer.capitalised(name)
-                + "(?![a-z])|(?<![A-Z])" + name.toUpperCase(Locale.ROOT) + "(?![A-Z])");
+        Pattern occurrence =
+                Pattern.compile(name + "|" + Renamer.capitalised(name) + "|" + name.toUpperCase(Locale.ROOT));
         for (String file : files) {
-            boolean java = file.endsWith(".java");
-            if (!java && !file.equals("pom.xml") && !file.endsWith("/pom.xml")) {
+            boolean source = file.startsWith("src/") || file.contains("/src/");
+            if (!source && !file.equals("pom.xml") && !file.endsWith("/pom.xml")) {
                 continue;
             }
             String text = text(root.resolve(file));
             if (text == null) {
                 continue;
             }
-            String code = java ? withoutJavaComments(text) : text.replaceAll("(?s)<!--.*?-->", "");
+            String code = file.endsWith(".java")
+                    ? withoutJavaComments(text)
+                    : file.endsWith(".xml") ? text.replaceAll("(?s)<!--.*?-->", "") : text;
             Matcher matcher = occurrence.matcher(code);
             if (matcher.find()) {
-                int line = (int) code.substring(0, matcher.start())
-                                .chars()
-                                .filter(c -> c == '\n')
-                                .count()
-                        + 1;
+                int line = code.substring(0, matcher.start()).split("\n", -1).length;
                 throw new UsageException("--name " + name + ": \"" + matcher.group() + "\" is already in the code ("
                         + file + ":" + line + "); renaming to it would mix up two different things. Choose a name"
                         + " that the code does not use yet");

@@ -78,61 +78,12 @@ final class Fork {
               --name     the new name: artifact ids, the jar, class and variable names, e.g. orders
               DIRECTORY  where the fork goes: a new or empty directory outside this project""";
 
-    private static final Set<String> JAVA_KEYWORDS = Set.of(
-            "abstract",
-            "assert",
-            "boolean",
-            "break",
-            "byte",
-            "case",
-            "catch",
-            "char",
-            "class",
-            "const",
-            "continue",
-            "default",
-            "do",
-            "double",
-            "else",
-            "enum",
-            "extends",
-            "final",
-            "finally",
-            "float",
-            "for",
-            "goto",
-            "if",
-            "implements",
-            "import",
-            "instanceof",
-            "int",
-            "interface",
-            "long",
-            "native",
-            "new",
-            "package",
-            "private",
-            "protected",
-            "public",
-            "return",
-            "short",
-            "static",
-            "strictfp",
-            "super",
-            "switch",
-            "synchronized",
-            "this",
-            "throw",
-            "throws",
-            "transient",
-            "try",
-            "void",
-            "volatile",
-            "while",
-            "true",
-            "false",
-            "null",
-            "_");
+    /** Reserved words and literals: none can be a package part or a variable name. */
+    private static final Set<String> JAVA_KEYWORDS = Set.of("""
+            abstract assert boolean break byte case catch char class const continue default do double else
+            enum extends final finally float for goto if implements import instanceof int interface long
+            native new package private protected public return short static strictfp super switch
+            synchronized this throw throws transient try void volatile while true false null _""".split("\\s+"));
 
     public static void main(String[] args) {
         try {
@@ -148,7 +99,7 @@ final class Fork {
     }
 
     private static int run(String[] args) {
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.println(USAGE);
             return 0;
         }

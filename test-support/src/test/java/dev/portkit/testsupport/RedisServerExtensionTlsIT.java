@@ -1,6 +1,7 @@
 package dev.portkit.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -25,13 +26,7 @@ class RedisServerExtensionTlsIT {
 
     @Test
     void setAndGetOverTlsTrustingTheGeneratedCa() {
-        SslOptions trustTheTestCa = SslOptions.builder()
-                .jdkSslProvider()
-                .trustManager(CERTIFICATES.caCertificate().toFile())
-                .build();
-        try (RedisClient client = LettuceClients.create(
-                        RedisURI.create(redis.uri()),
-                        LettuceClients.failFast().sslOptions(trustTheTestCa).build());
+        try (RedisClient client = clientTrustingTheTestCa();
                 StatefulRedisConnection<String, String> connection = client.connect()) {
             connection.sync().set("over", "tls");
 
@@ -41,6 +36,27 @@ class RedisServerExtensionTlsIT {
 
     @Test
     void flushAllWorksOverTls() {
-        redis.flushAll();
+        try (RedisClient client = clientTrustingTheTestCa();
+                StatefulRedisConnection<String, String> connection = client.connect()) {
+            connection.sync().set("doomed", "value");
+            connection.sync().select(1);
+            connection.sync().set("doomed-in-db-1", "value");
+
+            redis.flushAll();
+
+            assertNull(connection.sync().get("doomed-in-db-1"));
+            connection.sync().select(0);
+            assertNull(connection.sync().get("doomed"));
+        }
+    }
+
+    private static RedisClient clientTrustingTheTestCa() {
+        SslOptions trustTheTestCa = SslOptions.builder()
+                .jdkSslProvider()
+                .trustManager(CERTIFICATES.caCertificate().toFile())
+                .build();
+        return LettuceClients.create(
+                RedisURI.create(redis.uri()),
+                LettuceClients.failFast().sslOptions(trustTheTestCa).build());
     }
 }

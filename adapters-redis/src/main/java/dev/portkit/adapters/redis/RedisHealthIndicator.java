@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Reports Redis as {@link HealthStatus#UP} when a {@code PING} answers within {@link #PROBE_TIMEOUT},
@@ -40,9 +41,8 @@ public final class RedisHealthIndicator implements HealthIndicator {
     private final RedisConnector connector;
     private final String keyPrefix;
     private final Object infoLock = new Object();
-    private Map<String, Object> info = Map.of();
-    private long infoNanos;
-    private boolean infoFetched;
+    /** The last {@code INFO} fields and when they were asked for; empty before the first probe. */
+    private final AtomicReference<InfoSnapshot> info = new AtomicReference<>();
 
     /**
      * @param keyPrefix the prefix of every key the service writes, reported to operators
@@ -80,20 +80,25 @@ public final class RedisHealthIndicator implements HealthIndicator {
     /** The cached {@code INFO} fields; one caller refreshes them when stale, the others wait. */
     private Map<String, Object> info() {
         synchronized (infoLock) {
-            if (!infoFetched || System.nanoTime() - infoNanos >= INFO_MAX_AGE.toNanos()) {
-                infoFetched = true;
-                infoNanos = System.nanoTime();
+            InfoSnapshot last = info.get();
+            if (last == null || System.nanoTime() - last.nanos() >= INFO_MAX_AGE.toNanos()) {
+                long nanos = System.nanoTime();
+                Map<String, Object> fields;
                 try {
-                    info = parse(circuit.call(
+                    fields = parse(circuit.call(
                             () -> bounded(connector.strings().async().info("server"))
                                     + bounded(connector.strings().async().info("memory"))));
                 } catch (RedisUnavailableException e) {
-                    info = Map.of(); // retried after INFO_MAX_AGE; the PING decides the status
+                    fields = Map.of(); // retried after INFO_MAX_AGE; the PING decides the status
                 }
+                last = new InfoSnapshot(fields, nanos);
+                info.set(last);
             }
-            return info;
+            return last.fields();
         }
     }
+
+    private record InfoSnapshot(Map<String, Object> fields, long nanos) {}
 
     private static <T> T bounded(RedisFuture<T> reply) {
         try {

@@ -18,6 +18,8 @@ public final class Threads {
      * Waits until every one of {@code threads} (the caller excluded) is {@link Thread.State#WAITING}:
      * parked without a time limit, as a caller that waits for another thread's result is. The state
      * must hold in a few checks in a row, so that a brief park (a lock handed over) does not count.
+     * Don't release the threads from a latch just before: a released thread reads as waiting until
+     * it is scheduled again.
      *
      * @return whether they all were within {@code timeout}; the caller asserts on it or goes on
      */

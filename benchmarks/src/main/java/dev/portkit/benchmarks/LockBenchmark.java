@@ -1,5 +1,7 @@
 package dev.portkit.benchmarks;
 
+import dev.portkit.adapters.redis.RedisBreakerSettings;
+import dev.portkit.adapters.redis.RedisCircuit;
 import dev.portkit.adapters.redis.lock.RedisLockService;
 import dev.portkit.domain.lock.LockLease;
 import io.lettuce.core.SetArgs;
@@ -17,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * An uncontended {@link RedisLockService} acquire and release (two scripts: fencing token, owner
+ * An uncontended {@link RedisLockService} acquire and release (through the shared circuit) (two scripts: fencing token, owner
  * check) next to a raw {@code SET NX PX} and {@code DEL} (two commands, no fencing, no owner check).
  */
 @State(Scope.Benchmark)
@@ -29,6 +31,7 @@ public class LockBenchmark {
     private static final String RAW_KEY = RedisFixture.PREFIX + "rawlock";
 
     private RedisFixture redis;
+    private RedisCircuit circuit;
     private RedisLockService locks;
     private RedisCommands<String, String> raw;
     private final SetArgs nxPx = SetArgs.Builder.nx().px(LEASE.toMillis());
@@ -37,12 +40,16 @@ public class LockBenchmark {
     @Setup
     public void setUp() {
         redis = new RedisFixture();
-        locks = new RedisLockService(redis.connector(), RedisFixture.PREFIX);
+        circuit = new RedisCircuit(
+                RedisBreakerSettings.DEFAULTS,
+                () -> redis.connector().strings().sync().ping());
+        locks = new RedisLockService(redis.connector(), circuit, RedisFixture.PREFIX);
         raw = redis.connector().strings().sync();
     }
 
     @TearDown
     public void tearDown() {
+        circuit.close();
         redis.close();
     }
 

@@ -30,6 +30,7 @@ final class DockerRedis implements ManagedRedis {
     private final String host;
     private final int port;
     private GenericContainer<?> container;
+    private boolean hung;
 
     DockerRedis(ServerOptions options) {
         this.options = options;
@@ -81,7 +82,28 @@ final class DockerRedis implements ManagedRedis {
     }
 
     @Override
+    public void hang() {
+        container
+                .getDockerClient()
+                .pauseContainerCmd(container.getContainerId())
+                .exec();
+        hung = true;
+    }
+
+    @Override
+    public void resume() {
+        if (hung) {
+            container
+                    .getDockerClient()
+                    .unpauseContainerCmd(container.getContainerId())
+                    .exec();
+            hung = false;
+        }
+    }
+
+    @Override
     public void stop() {
+        resume();
         if (container != null) {
             container.stop();
             container = null;

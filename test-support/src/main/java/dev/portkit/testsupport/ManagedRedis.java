@@ -21,6 +21,12 @@ interface ManagedRedis {
     /** Stops the server, so that it refuses connections; does nothing if it is stopped. Data is lost. */
     void stop();
 
+    /** Freezes the server (SIGSTOP, {@code docker pause}): connections stay open, nothing answers. */
+    void hang();
+
+    /** Lets a {@link #hang() hung} server run again; does nothing if it is not hung. */
+    void resume();
+
     /** Stops the server for good and releases what it holds (process, container, files). */
     void close();
 

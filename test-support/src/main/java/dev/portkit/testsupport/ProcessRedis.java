@@ -34,6 +34,7 @@ final class ProcessRedis implements ManagedRedis {
     private final RespClient client;
     private final Thread shutdownHook;
     private volatile Process process;
+    private volatile boolean hung;
 
     ProcessRedis(Path executable, ServerOptions options) {
         this.executable = executable;
@@ -85,11 +86,26 @@ final class ProcessRedis implements ManagedRedis {
     }
 
     @Override
+    public void hang() {
+        signal("STOP");
+        hung = true;
+    }
+
+    @Override
+    public void resume() {
+        if (hung) {
+            signal("CONT");
+            hung = false;
+        }
+    }
+
+    @Override
     public void stop() {
         Process running = process;
         if (running == null) {
             return;
         }
+        resume(); // a stopped process would not act on SIGTERM
         running.destroy();
         try {
             if (!running.waitFor(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -110,6 +126,27 @@ final class ProcessRedis implements ManagedRedis {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
             // The JVM is shutting down; the hook runs anyway and finds nothing left to do.
+        }
+    }
+
+    /** Sends a signal with {@code kill}: the JDK can only terminate a process, not stop it. */
+    private void signal(String name) {
+        Process running = process;
+        if (running == null) {
+            throw new IllegalStateException("redis-server is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(running.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + running.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending SIG" + name, e);
         }
     }
 

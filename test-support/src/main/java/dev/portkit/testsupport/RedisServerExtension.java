@@ -155,6 +155,26 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
         requireManaged("start()").start();
     }
 
+    /**
+     * Freezes Redis (SIGSTOP, or {@code docker pause}) to simulate a server that accepts connections
+     * but never answers: commands wait for their timeout. Always {@link #resume()} it (in a {@code
+     * finally}); {@link #stop()} resumes it too.
+     *
+     * @throws IllegalStateException if Redis comes from {@code REDIS_URL}
+     */
+    public void hang() {
+        requireManaged("hang()").hang();
+    }
+
+    /**
+     * Lets a {@link #hang() hung} Redis run again, with its data; does nothing if it is not hung.
+     *
+     * @throws IllegalStateException if Redis comes from {@code REDIS_URL}
+     */
+    public void resume() {
+        requireManaged("resume()").resume();
+    }
+
     /** Deletes every key in every database, e.g. between tests that share the server. */
     public void flushAll() {
         requireStarted();

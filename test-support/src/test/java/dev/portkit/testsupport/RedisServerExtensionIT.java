@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,6 +79,26 @@ class RedisServerExtensionIT {
             connection.sync().set("after-outage", "works");
 
             assertEquals("works", connection.sync().get("after-outage"));
+        }
+    }
+
+    @Test
+    void hangKeepsConnectionsOpenButAnswersNothingUntilResume() throws Exception {
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            connection.sync().set("before-hang", "kept");
+            connection.setTimeout(Duration.ofMillis(300));
+
+            redis.hang();
+            try {
+                assertThrows(
+                        RedisCommandTimeoutException.class,
+                        () -> connection.sync().ping());
+            } finally {
+                redis.resume();
+            }
+
+            connection.setTimeout(Duration.ofSeconds(2));
+            assertEquals("kept", connection.sync().get("before-hang"), "resumed with its data");
         }
     }
 

@@ -7,14 +7,15 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.cache.CacheCounters;
 import dev.portkit.domain.cache.CacheKeys;
+import dev.portkit.domain.cache.CacheLoads;
 import dev.portkit.domain.cache.CacheNamespace;
 import dev.portkit.domain.cache.CachePayload;
 import dev.portkit.domain.cache.CacheResult;
 import dev.portkit.domain.cache.CacheStats;
 import dev.portkit.domain.cache.Codec;
-import dev.portkit.domain.cache.SingleFlight;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,9 @@ import java.util.function.Supplier;
  *
  * <p>Namespace invalidation bumps a per-namespace generation that is part of every stored key:
  * O(1), and the invalidated entries, now unreachable, age out through the size bound or their TTL.
+ * {@code getOrLoad} is {@link CacheLoads}: a lookup remembers the generation and the entry it saw,
+ * and a load is stored only under that generation and over that entry, so a delete (a tombstone),
+ * put or invalidation made while it ran wins.
  */
 public final class CaffeineCache implements Cache {
 
@@ -36,8 +40,9 @@ public final class CaffeineCache implements Cache {
 
     private final com.github.benmanes.caffeine.cache.Cache<StoredKey, Entry> entries;
     private final ConcurrentHashMap<String, AtomicLong> generations = new ConcurrentHashMap<>();
-    private final SingleFlight<StoredKey> flights = new SingleFlight<>();
     private final CacheCounters counters = new CacheCounters();
+    private final CacheLoads loads = new CacheLoads(counters);
+    private final CacheLoads.Store<Seen> store = new CaffeineStore();
     private final CaffeineCacheSettings settings;
 
     public CaffeineCache(CaffeineCacheSettings settings) {
@@ -66,7 +71,10 @@ public final class CaffeineCache implements Cache {
     @Override
     public <V> Optional<V> get(CacheNamespace ns, String key, Codec<V> codec) {
         Objects.requireNonNull(codec, "codec must not be null");
-        return lookup(storedKey(ns, key), ns, codec).value();
+        Entry entry = entries.getIfPresent(storedKey(ns, key));
+        CachePayload.Read<V> read = CachePayload.read(entry == null ? null : entry.payload(), codec);
+        counters.lookup(ns, read);
+        return read.value();
     }
 
     @Override
@@ -83,39 +91,20 @@ public final class CaffeineCache implements Cache {
         entries.put(
                 stored,
                 new Entry(CachePayload.ofValue(value, codec), settings.jitter().apply(ttl)));
+        loads.changed(ns, List.of(key));
     }
 
     @Override
     public <V> CacheResult<V> getOrLoad(CacheNamespace ns, String key, Codec<V> codec, Supplier<Optional<V>> loader) {
-        StoredKey stored = storedKey(ns, key);
+        CacheKeys.check(ns, key);
         Objects.requireNonNull(codec, "codec must not be null");
         Objects.requireNonNull(loader, "loader must not be null");
-        CachePayload.Read<V> read = lookup(stored, ns, codec);
-        if (read.hit()) {
-            return new CacheResult<>(read.value(), true);
-        }
-        // The key carries the generation read above: a load that races an invalidate() is stored
-        // under the old generation, where nobody will read it.
-        // A delete meanwhile leaves a tombstone, so the load is stored only over the entry it saw.
-        return flights.run(stored, () -> {
-            Entry seen = entries.getIfPresent(stored);
-            CachePayload.Read<V> again = CachePayload.read(seen == null ? null : seen.payload(), codec);
-            if (again.hit()) {
-                return new CacheResult<>(again.value(), true);
-            }
-            Optional<V> loaded = load(ns, loader);
-            if (loaded.isPresent()) {
-                storeOver(seen, stored, CachePayload.ofValue(loaded.get(), codec), ns.ttl());
-            } else if (ns.cachesAbsence()) {
-                storeOver(seen, stored, CachePayload.ofAbsence(), ns.negativeTtl());
-            }
-            return new CacheResult<>(loaded, false);
-        });
+        return loads.getOrLoad(ns, key, codec, loader, store);
     }
 
     @Override
     public void delete(CacheNamespace ns, String key) {
-        entries.put(storedKey(ns, key), Entry.tombstone());
+        deleteAll(ns, List.of(CacheKeys.check(ns, key)));
     }
 
     @Override
@@ -124,12 +113,14 @@ public final class CaffeineCache implements Cache {
         for (String key : keys) {
             entries.put(storedKey(ns, key), Entry.tombstone());
         }
+        loads.changed(ns, keys);
     }
 
     @Override
     public void invalidate(CacheNamespace ns) {
         Objects.requireNonNull(ns, "cache namespace must not be null");
         generation(ns.name()).incrementAndGet();
+        loads.invalidated(ns);
     }
 
     @Override
@@ -141,37 +132,6 @@ public final class CaffeineCache implements Cache {
     /** Runs Caffeine's pending maintenance (evictions, listeners) now; for tests. */
     void cleanUp() {
         entries.cleanUp();
-    }
-
-    private <V> Optional<V> load(CacheNamespace ns, Supplier<Optional<V>> loader) {
-        try {
-            Optional<V> loaded = Objects.requireNonNull(loader.get(), "cache loader returned null");
-            counters.load(ns);
-            return loaded;
-        } catch (RuntimeException | Error e) {
-            counters.loadFailure(ns);
-            throw e;
-        }
-    }
-
-    private <V> CachePayload.Read<V> lookup(StoredKey stored, CacheNamespace ns, Codec<V> codec) {
-        CachePayload.Read<V> read = CachePayload.read(raw(stored), codec);
-        counters.lookup(ns, read);
-        return read;
-    }
-
-    private void storeOver(Entry seen, StoredKey stored, byte[] payload, Duration ttl) {
-        Entry entry = new Entry(payload, settings.jitter().apply(ttl));
-        if (seen == null) {
-            entries.asMap().putIfAbsent(stored, entry);
-        } else {
-            entries.asMap().replace(stored, seen, entry);
-        }
-    }
-
-    private byte[] raw(StoredKey stored) {
-        Entry entry = entries.getIfPresent(stored);
-        return entry == null ? null : entry.payload();
     }
 
     private StoredKey storedKey(CacheNamespace ns, String key) {
@@ -188,7 +148,30 @@ public final class CaffeineCache implements Cache {
         return (int) Math.min(Integer.MAX_VALUE, weight);
     }
 
+    /** A lookup for a load remembers the key with its generation and the entry it found. */
+    private final class CaffeineStore implements CacheLoads.Store<Seen> {
+
+        @Override
+        public CacheLoads.Lookup<Seen> lookup(CacheNamespace ns, String key) {
+            StoredKey stored = storedKey(ns, key);
+            Entry entry = entries.getIfPresent(stored);
+            return CacheLoads.Lookup.of(entry == null ? null : entry.payload(), new Seen(stored, entry));
+        }
+
+        @Override
+        public void storeOver(Seen seen, CacheNamespace ns, String key, byte[] payload, Duration ttl) {
+            Entry entry = new Entry(payload, settings.jitter().apply(ttl));
+            if (seen.entry() == null) {
+                entries.asMap().putIfAbsent(seen.key(), entry);
+            } else {
+                entries.asMap().replace(seen.key(), seen.entry(), entry);
+            }
+        }
+    }
+
     private record StoredKey(String namespace, long generation, String key) {}
+
+    private record Seen(StoredKey key, Entry entry) {}
 
     /**
      * A stored payload and its TTL; a {@code null} payload is a tombstone, a miss that a running

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
@@ -24,11 +25,13 @@ import org.slf4j.LoggerFactory;
  *
  * Every write, delete and invalidation that {@code RedisCacheStore} makes in Redis is followed by a
  * {@code PUBLISH} on {@code {prefix}cache:invalidations} (see {@link #keyMessage} and {@link
- * #namespaceMessage}); every instance subscribes on its own pub/sub connection and evicts. The
- * writing instance evicts its own L1 synchronously ({@link #evictKey}), so it reads its own writes,
- * and skips its own messages. Pub/sub was preferred to {@code CLIENT TRACKING}: it needs no RESP3
- * nor a redirect connection, works through proxies, and the same messages carry namespace
- * invalidations, which are a generation increment that tracking would only see as one key.
+ * #namespaceMessage}); every instance subscribes on its own pub/sub connection and hands what the
+ * others changed to its {@link Changes} (which evicts here, and detaches running loads). The
+ * writing instance evicts its own L1 synchronously ({@link #evictKey}) <em>after</em> the change
+ * is in Redis, so a read racing the write cannot put the old value back, and skips its own
+ * messages. Pub/sub was preferred to {@code CLIENT TRACKING}: it needs no RESP3 nor a redirect
+ * connection, works through proxies, and the same messages carry namespace invalidations, which
+ * are a generation increment that tracking would only see as one key.
  *
  * <h2>Staleness window</h2>
  *
@@ -39,12 +42,17 @@ import org.slf4j.LoggerFactory;
  * the client noticing, cannot keep a stale value longer. So the window is {@code min(message
  * delay, near TTL)}.
  *
- * <h2>When the channel drops</h2>
+ * <h2>When the channel drops, or is denied</h2>
  *
  * The L1 is used only while the subscription is confirmed and its connection is open. A disconnect
  * empties it; Lettuce reconnects and subscribes again, and the confirmation empties it once more
  * (messages sent while disconnected are lost), before the L1 is used again. {@link RedisCache}
- * does not use the L1 while its circuit is open and empties it at the start of each outage.
+ * does not use the L1 while its circuit is open and empties it at the start of each outage. If
+ * Redis refuses the subscription (an ACL user without the channel, Redis 7's default for new users)
+ * the L1 stays unused, reads go to Redis, one ERROR line says what to grant, and the subscription
+ * is tried again every few seconds. An instance that cannot {@code PUBLISH} (see {@code
+ * RedisCacheStore}) still reads its own writes; the others then see its changes only when their
+ * copies expire, within the same TTL bound.
  *
  * <h2>Races</h2>
  *
@@ -64,8 +72,20 @@ final class NearCache {
     private static final String SEPARATOR = "|";
     private static final int STRIPES = 1024;
 
+    /** What another instance changed, as its message says. */
+    interface Changes {
+
+        void keyChanged(String namespace, String key);
+
+        void namespaceChanged(String namespace);
+
+        /** A message this instance cannot read: anything may have changed. */
+        void anythingChanged();
+    }
+
     private final NearCacheSettings settings;
     private final RedisConnector connector;
+    private final Changes changes;
     private final String channel;
     private final String instanceId = UUID.randomUUID().toString();
     private final com.github.benmanes.caffeine.cache.Cache<Key, Entry> entries;
@@ -79,10 +99,13 @@ final class NearCache {
     private volatile boolean subscribed;
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     private final AtomicLong nextSubscribeAttempt = new AtomicLong(System.nanoTime());
+    private final AtomicBoolean refusalReported = new AtomicBoolean();
 
-    NearCache(NearCacheSettings settings, RedisConnector connector, String keyPrefix) {
+    /** @param changes receives what other instances changed */
+    NearCache(NearCacheSettings settings, RedisConnector connector, String keyPrefix, Changes changes) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.connector = Objects.requireNonNull(connector, "connector");
+        this.changes = Objects.requireNonNull(changes, "changes");
         this.channel = channel(keyPrefix);
         this.entries = Caffeine.newBuilder()
                 .maximumSize(settings.maxEntries())
@@ -106,18 +129,19 @@ final class NearCache {
     }
 
     /**
-     * The payload of the key, from the L1 when it holds it, else from {@code redis} (which may
-     * throw), remembered for next time.
+     * What Redis holds for the key, from the L1 when it holds it (the payload, generation and entry
+     * header, enough for a load to store over), else from {@code redis} (which may throw),
+     * remembered for next time.
      */
-    byte[] read(String namespace, String key, Supplier<RedisCacheStore.Found> redis) {
+    RedisCacheStore.Found read(String namespace, String key, Supplier<RedisCacheStore.Found> redis) {
         if (!usable(namespace)) {
-            return redis.get().payload();
+            return redis.get();
         }
         Key k = new Key(namespace, key);
         AtomicLong namespaceEpoch = namespaceEpoch(namespace);
         Entry cached = entries.getIfPresent(k);
         if (cached != null && cached.namespaceEpoch() == namespaceEpoch.get() && cached.clears() == clears.get()) {
-            return cached.payload();
+            return cached.found();
         }
         int stripe = stripe(k);
         long keyEvictionsBefore = keyEvictions.get(stripe);
@@ -129,7 +153,9 @@ final class NearCache {
             long lifetime = Math.min(
                     settings.ttl().toNanos(),
                     Duration.ofMillis(found.ttlMillis()).toNanos());
-            Entry entry = new Entry(found.payload(), namespaceEpochBefore, clearsBefore, startNanos + lifetime);
+            RedisCacheStore.Found kept =
+                    new RedisCacheStore.Found(found.generation(), found.payload(), found.ttlMillis(), found.seen());
+            Entry entry = new Entry(kept, namespaceEpochBefore, clearsBefore, startNanos + lifetime);
             entries.put(k, entry);
             if (keyEvictions.get(stripe) != keyEvictionsBefore
                     || namespaceEpoch.get() != namespaceEpochBefore
@@ -138,7 +164,7 @@ final class NearCache {
                 entries.asMap().remove(k, entry); // evicted while we read: the payload may be old
             }
         }
-        return found.payload();
+        return found;
     }
 
     /** Drops this instance's entry for the key; call after changing it in Redis. */
@@ -186,11 +212,11 @@ final class NearCache {
         if (!settings.covers(namespace)) {
             return false;
         }
-        if (connection == null) {
+        if (!listening()) {
             subscribe();
             return false;
         }
-        return listening();
+        return true;
     }
 
     private AtomicLong namespaceEpoch(String namespace) {
@@ -201,7 +227,10 @@ final class NearCache {
         return Math.floorMod(key.hashCode(), STRIPES);
     }
 
-    /** Subscribes once; after a failure, tries again at most every few seconds. */
+    /**
+     * Subscribes while not subscribed, at most every few seconds (Lettuce itself subscribes again
+     * after a reconnect; this covers a first attempt that failed or was refused).
+     */
     private void subscribe() {
         long next = nextSubscribeAttempt.get();
         long now = System.nanoTime();
@@ -209,13 +238,34 @@ final class NearCache {
             return;
         }
         try {
-            StatefulRedisPubSubConnection<String, String> c = connector.pubSub();
-            c.addListener(new Listener());
-            c.addListener(new StateListener());
-            c.async().subscribe(channel);
-            connection = c;
+            StatefulRedisPubSubConnection<String, String> c = connection;
+            if (c == null) {
+                c = connector.pubSub();
+                c.addListener(new Listener());
+                c.addListener(new StateListener());
+                connection = c;
+            }
+            c.async().subscribe(channel).whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    reportRefusal(failure);
+                }
+            });
         } catch (RuntimeException e) {
             log.debug("near cache cannot subscribe to its invalidations yet", e);
+        }
+    }
+
+    /** A refused subscription (no channel permission) is a misconfiguration: say so once. */
+    private void reportRefusal(Throwable failure) {
+        if (RedisCircuit.isOutage(failure)) {
+            log.debug("near cache cannot subscribe to its invalidations yet", failure);
+        } else if (refusalReported.compareAndSet(false, true)) {
+            log.error(
+                    "Redis refused to SUBSCRIBE the near cache to {}: {}. The near cache stays off and reads go"
+                            + " to Redis until it is granted, e.g. ACL SETUSER <user> &{}",
+                    channel,
+                    RedisCircuit.describe(failure),
+                    channel);
         }
     }
 
@@ -225,11 +275,11 @@ final class NearCache {
             return;
         }
         if (parts[1].equals("k") && parts.length == 4) {
-            evictKey(parts[2], parts[3]);
+            changes.keyChanged(parts[2], parts[3]);
         } else if (parts[1].equals("n")) {
-            evictNamespace(parts[2]);
+            changes.namespaceChanged(parts[2]);
         } else {
-            clear(); // a message we do not understand: be safe
+            changes.anythingChanged(); // a message we do not understand: be safe
         }
     }
 
@@ -271,11 +321,12 @@ final class NearCache {
     private record Key(String namespace, String key) {}
 
     /**
+     * @param found what Redis held, without the stored entry's payload copy (only its header)
      * @param namespaceEpoch the namespace's epoch before the payload was read from Redis
      * @param clears the clear count then
      * @param expiresAtNanos when it must be gone, on {@link System#nanoTime()}'s scale
      */
-    private record Entry(byte[] payload, long namespaceEpoch, long clears, long expiresAtNanos) {
+    private record Entry(RedisCacheStore.Found found, long namespaceEpoch, long clears, long expiresAtNanos) {
 
         Duration lifetime() {
             return Duration.ofNanos(Math.max(0, expiresAtNanos - System.nanoTime()));

@@ -9,8 +9,9 @@ import java.util.Objects;
  * namespaces; see {@code NearCache} for how it stays coherent across instances.
  *
  * @param enabled whether there is a near cache at all
- * @param ttl the longest an entry lives in the near cache (never longer than in Redis); bounds how
- *     long an instance that missed an invalidation message can serve a stale value
+ * @param ttl the longest an entry lives in the near cache (never longer than in Redis), and the
+ *     longest a caller of {@code RedisCache} may join a load already running: bounds how long an
+ *     instance that missed another's invalidation message can serve a stale value (enabled or not)
  * @param maxEntries how many entries the near cache holds, across namespaces
  * @param namespacePrefixes the namespaces whose name starts with one of these get a near cache; an
  *     empty prefix covers every namespace

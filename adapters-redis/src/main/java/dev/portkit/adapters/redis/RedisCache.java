@@ -3,12 +3,12 @@ package dev.portkit.adapters.redis;
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.cache.CacheCounters;
 import dev.portkit.domain.cache.CacheKeys;
+import dev.portkit.domain.cache.CacheLoads;
 import dev.portkit.domain.cache.CacheNamespace;
 import dev.portkit.domain.cache.CachePayload;
 import dev.portkit.domain.cache.CacheResult;
 import dev.portkit.domain.cache.CacheStats;
 import dev.portkit.domain.cache.Codec;
-import dev.portkit.domain.cache.SingleFlight;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -35,11 +35,29 @@ import java.util.function.Supplier;
  *       never serves a value that was invalidated while it was unreachable.
  *   <li><b>Near cache</b> (for the namespaces {@link RedisCacheSettings#near()} covers): while Redis
  *       is in use, reads are served from an in-process L1 of at most {@link NearCacheSettings#ttl()}
- *       kept coherent across instances by Redis pub/sub invalidation messages; an instance that
- *       missed a message serves a stale value at most until that TTL ends. See {@code NearCache}.
+ *       kept coherent across instances by Redis pub/sub invalidation messages; see {@code
+ *       NearCache}.
  *   <li>A single failed Redis call while the circuit is closed is absorbed: a read is a miss, a
  *       {@code getOrLoad} calls the loader, a write goes to the journal.
  * </ul>
+ *
+ * <h2>What a reader sees (while Redis is in use)</h2>
+ *
+ * <ul>
+ *   <li><b>This instance</b>: a read that starts after a put, delete, deleteAll or invalidate
+ *       through this instance has returned never sees the value before it. Each write changes Redis
+ *       first, then drops this instance's copies ({@link #dropLocalCopies}: near-cache entries, and
+ *       running loads, which later callers no longer join), so a read racing the write cannot put
+ *       the old value back into the near cache afterwards.
+ *   <li><b>Other instances</b> see the write once its invalidation message arrives, and in any
+ *       case {@link NearCacheSettings#ttl()} after it returned: near-cache entries live no longer,
+ *       and a caller never joins a load that began longer ago (this bounds the case where a message
+ *       is lost, or never sent, e.g. for a namespace without near cache).
+ * </ul>
+ *
+ * <p>Every change, this instance's own or another's, reaches this instance through {@link
+ * #dropLocalCopies}: a durable invalidation feed (e.g. an outbox read in commit order) can apply
+ * its changes through the same path.
  *
  * <p>Only argument errors and loader exceptions reach callers. Statistics add the fallback's.
  */
@@ -51,8 +69,10 @@ public final class RedisCache implements Cache {
     private final Cache fallback;
     private final RedisCacheSettings settings;
     private final InvalidationJournal journal;
-    private final SingleFlight<Flight> flights = new SingleFlight<>();
     private final CacheCounters counters = new CacheCounters();
+    private final CacheLoads loads;
+    private final CacheLoads.Store<RedisCacheStore.Found> throughRedis = new ThroughRedis();
+    private final CacheLoads.Store<RedisCacheStore.Found> bypassing = new Bypassing();
     private final ConcurrentHashMap<String, CacheNamespace> namespaces = new ConcurrentHashMap<>();
     private final AtomicLong fallbackClearedForOutage = new AtomicLong();
 
@@ -63,8 +83,12 @@ public final class RedisCache implements Cache {
      */
     public RedisCache(RedisConnector connector, RedisCircuit circuit, Cache fallback, RedisCacheSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.near =
-                new NearCache(settings.near(), Objects.requireNonNull(connector, "connector"), settings.keyPrefix());
+        this.loads = new CacheLoads(counters, settings.near().ttl());
+        this.near = new NearCache(
+                settings.near(),
+                Objects.requireNonNull(connector, "connector"),
+                settings.keyPrefix(),
+                new OtherInstancesChanges());
         this.store = new RedisCacheStore(connector, settings.keyPrefix(), near);
         this.circuit = Objects.requireNonNull(circuit, "circuit");
         this.fallback = Objects.requireNonNull(fallback, "fallback");
@@ -81,17 +105,13 @@ public final class RedisCache implements Cache {
         if (route == Route.FALLBACK) {
             return fallback.get(ns, key, codec);
         }
-        if (route == Route.REDIS) {
-            try {
-                CachePayload.Read<V> read = CachePayload.read(lookup(ns, key), codec);
-                counters.lookup(ns, read);
-                return read.value();
-            } catch (RedisUnavailableException e) {
-                counters.error(ns);
-            }
-        }
-        counters.miss(ns);
-        return Optional.empty();
+        CachePayload.Read<V> read = CachePayload.read(
+                (route == Route.REDIS ? throughRedis : bypassing)
+                        .lookup(ns, key)
+                        .payload(),
+                codec);
+        counters.lookup(ns, read);
+        return read.value();
     }
 
     @Override
@@ -106,15 +126,18 @@ public final class RedisCache implements Cache {
         Objects.requireNonNull(codec, "codec must not be null");
         CacheKeys.checkTtl(ttl);
         byte[] payload = CachePayload.ofValue(value, codec);
-        Route route = route();
-        near.evictKey(ns.name(), key);
         Duration jittered = settings.jitter().apply(ttl);
-        if (route == Route.REDIS && attempt(ns, () -> store.put(ns.name(), key, payload, jittered))) {
-            return;
-        }
-        journal.recordDeletes(ns.name(), List.of(key));
-        if (route == Route.FALLBACK) {
-            fallback.put(ns, key, value, codec, capped(ttl));
+        Route route = route();
+        try {
+            if (route == Route.REDIS && attempt(ns, () -> store.put(ns.name(), key, payload, jittered))) {
+                return;
+            }
+            journal.recordDeletes(ns.name(), List.of(key));
+            if (route == Route.FALLBACK) {
+                fallback.put(ns, key, value, codec, capped(ttl));
+            }
+        } finally {
+            dropLocalCopies(ns.name(), List.of(key));
         }
     }
 
@@ -127,24 +150,7 @@ public final class RedisCache implements Cache {
         if (route == Route.FALLBACK) {
             return fallback.getOrLoad(fallbackNamespace(ns), key, codec, loader);
         }
-        if (route == Route.REDIS) {
-            byte[] payload;
-            try {
-                payload = lookup(ns, key);
-            } catch (RedisUnavailableException e) {
-                counters.error(ns);
-                counters.miss(ns);
-                return new CacheResult<>(load(ns, loader), false);
-            }
-            CachePayload.Read<V> read = CachePayload.read(payload, codec);
-            counters.lookup(ns, read);
-            if (read.hit()) {
-                return new CacheResult<>(read.value(), true);
-            }
-            return flights.run(new Flight(ns.name(), key), () -> loadThroughRedis(ns, key, codec, loader));
-        }
-        counters.miss(ns);
-        return new CacheResult<>(load(ns, loader), false);
+        return loads.getOrLoad(ns, key, codec, loader, route == Route.REDIS ? throughRedis : bypassing);
     }
 
     @Override
@@ -162,13 +168,16 @@ public final class RedisCache implements Cache {
             return;
         }
         Route route = route();
-        copy.forEach(key -> near.evictKey(ns.name(), key));
-        if (route == Route.REDIS && attempt(ns, () -> store.delete(ns.name(), copy))) {
-            return;
-        }
-        journal.recordDeletes(ns.name(), copy);
-        if (route == Route.FALLBACK) {
-            fallback.deleteAll(ns, copy);
+        try {
+            if (route == Route.REDIS && attempt(ns, () -> store.delete(ns.name(), copy))) {
+                return;
+            }
+            journal.recordDeletes(ns.name(), copy);
+            if (route == Route.FALLBACK) {
+                fallback.deleteAll(ns, copy);
+            }
+        } finally {
+            dropLocalCopies(ns.name(), copy);
         }
     }
 
@@ -177,13 +186,16 @@ public final class RedisCache implements Cache {
         Objects.requireNonNull(ns, "cache namespace must not be null");
         remember(ns);
         Route route = route();
-        near.evictNamespace(ns.name());
-        if (route == Route.REDIS && attempt(ns, () -> store.invalidate(ns.name()))) {
-            return;
-        }
-        journal.recordInvalidation(ns.name());
-        if (route == Route.FALLBACK) {
-            fallback.invalidate(ns);
+        try {
+            if (route == Route.REDIS && attempt(ns, () -> store.invalidate(ns.name()))) {
+                return;
+            }
+            journal.recordInvalidation(ns.name());
+            if (route == Route.FALLBACK) {
+                fallback.invalidate(ns);
+            }
+        } finally {
+            dropLocalCopies(ns.name());
         }
     }
 
@@ -208,43 +220,25 @@ public final class RedisCache implements Cache {
         return store.entryKey(ns.name(), key);
     }
 
-    private <V> CacheResult<V> loadThroughRedis(
-            CacheNamespace ns, String key, Codec<V> codec, Supplier<Optional<V>> loader) {
-        // Another caller may have stored it between our lookup and this flight. The value loaded
-        // below is stored under the generation read here: should the namespace be invalidated while
-        // the loader runs, the value lands in the old generation, where nobody reads it.
-        RedisCacheStore.Found found;
-        try {
-            found = circuit.call(() -> store.lookup(ns.name(), key));
-        } catch (RedisUnavailableException e) {
-            counters.error(ns);
-            return new CacheResult<>(load(ns, loader), false);
+    /**
+     * Drops what this instance holds of the keys once they have changed: near-cache entries, and
+     * the loads running for them (their callers keep their result; later callers load anew). Runs
+     * after each of this instance's writes, and for each change another instance announces.
+     */
+    private void dropLocalCopies(String namespace, Collection<String> keys) {
+        keys.forEach(key -> near.evictKey(namespace, key));
+        CacheNamespace ns = namespaces.get(namespace);
+        if (ns != null) { // else no load of it ever ran here
+            loads.changed(ns, keys);
         }
-        CachePayload.Read<V> again = CachePayload.read(found.payload(), codec);
-        if (again.hit()) {
-            return new CacheResult<>(again.value(), true);
-        }
-        Optional<V> loaded = load(ns, loader);
-        if (loaded.isPresent()) {
-            writeOrForget(ns, key, CachePayload.ofValue(loaded.get(), codec), ns.ttl(), found);
-        } else if (ns.cachesAbsence()) {
-            writeOrForget(ns, key, CachePayload.ofAbsence(), ns.negativeTtl(), found);
-        }
-        return new CacheResult<>(loaded, false);
     }
 
-    /** The payload from the near cache if it has it, else from Redis; throws while Redis fails. */
-    private byte[] lookup(CacheNamespace ns, String key) {
-        return near.read(ns.name(), key, () -> circuit.call(() -> store.lookup(ns.name(), key)));
-    }
-
-    /** Stores a load's result over what {@code found} saw, or else remembers to delete the key. */
-    private void writeOrForget(
-            CacheNamespace ns, String key, byte[] payload, Duration ttl, RedisCacheStore.Found found) {
-        near.evictKey(ns.name(), key);
-        Duration jittered = settings.jitter().apply(ttl);
-        if (!attempt(ns, () -> store.putOver(found, ns.name(), key, payload, jittered))) {
-            journal.recordDeletes(ns.name(), List.of(key));
+    /** {@link #dropLocalCopies(String, Collection)} for a whole namespace. */
+    private void dropLocalCopies(String namespace) {
+        near.evictNamespace(namespace);
+        CacheNamespace ns = namespaces.get(namespace);
+        if (ns != null) {
+            loads.invalidated(ns);
         }
     }
 
@@ -255,17 +249,6 @@ public final class RedisCache implements Cache {
         } catch (RedisUnavailableException e) {
             counters.error(ns);
             return false;
-        }
-    }
-
-    private <V> Optional<V> load(CacheNamespace ns, Supplier<Optional<V>> loader) {
-        try {
-            Optional<V> loaded = Objects.requireNonNull(loader.get(), "cache loader returned null");
-            counters.load(ns);
-            return loaded;
-        } catch (RuntimeException | Error e) {
-            counters.loadFailure(ns);
-            throw e;
         }
     }
 
@@ -340,5 +323,69 @@ public final class RedisCache implements Cache {
         BYPASS
     }
 
-    private record Flight(String namespace, String key) {}
+    /**
+     * Lookups through the near cache and Redis; a load's result is stored in Redis only over the
+     * generation and entry its lookup saw ({@code RedisCacheStore.putOver}), else the key is
+     * journaled for deletion, since Redis may or may not have taken it.
+     */
+    private final class ThroughRedis implements CacheLoads.Store<RedisCacheStore.Found> {
+
+        @Override
+        public CacheLoads.Lookup<RedisCacheStore.Found> lookup(CacheNamespace ns, String key) {
+            try {
+                RedisCacheStore.Found found =
+                        near.read(ns.name(), key, () -> circuit.call(() -> store.lookup(ns.name(), key)));
+                return CacheLoads.Lookup.of(found.payload(), found);
+            } catch (RedisUnavailableException e) {
+                counters.error(ns);
+                return CacheLoads.Lookup.failed();
+            }
+        }
+
+        @Override
+        public void storeOver(RedisCacheStore.Found seen, CacheNamespace ns, String key, byte[] payload, Duration ttl) {
+            Duration jittered = settings.jitter().apply(ttl);
+            try {
+                if (!attempt(ns, () -> store.putOver(seen, ns.name(), key, payload, jittered))) {
+                    journal.recordDeletes(ns.name(), List.of(key));
+                }
+            } finally {
+                near.evictKey(ns.name(), key);
+            }
+        }
+    }
+
+    /** While the journal waits: every lookup misses and nothing is stored, but loads are shared. */
+    private static final class Bypassing implements CacheLoads.Store<RedisCacheStore.Found> {
+
+        @Override
+        public CacheLoads.Lookup<RedisCacheStore.Found> lookup(CacheNamespace ns, String key) {
+            return CacheLoads.Lookup.failed();
+        }
+
+        @Override
+        public void storeOver(RedisCacheStore.Found seen, CacheNamespace ns, String key, byte[] payload, Duration ttl) {
+            throw new IllegalStateException("a bypassing lookup is never storable");
+        }
+    }
+
+    /** What other instances announce they changed: dropped here as after this instance's writes. */
+    private final class OtherInstancesChanges implements NearCache.Changes {
+
+        @Override
+        public void keyChanged(String namespace, String key) {
+            dropLocalCopies(namespace, List.of(key));
+        }
+
+        @Override
+        public void namespaceChanged(String namespace) {
+            dropLocalCopies(namespace);
+        }
+
+        @Override
+        public void anythingChanged() {
+            near.clear();
+            loads.invalidated(namespaces.values());
+        }
+    }
 }

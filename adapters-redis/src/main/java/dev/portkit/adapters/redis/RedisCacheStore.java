@@ -11,7 +11,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cache's key scheme and Redis commands, without any fallback logic: every method throws when
@@ -43,6 +46,8 @@ import java.util.function.Supplier;
  * standalone or Sentinel Redis, not Redis Cluster.
  */
 final class RedisCacheStore {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisCacheStore.class);
 
     /**
      * Stores the entry under the expected generation (ARGV[4]) if that is still the current one, so
@@ -105,7 +110,9 @@ final class RedisCacheStore {
     private final RedisConnector connector;
     private final String keyPrefix;
     private final NearCache near;
+    private final String channelName;
     private final byte[] channel;
+    private final AtomicBoolean publishRefusalReported = new AtomicBoolean();
 
     /**
      * @param near whose invalidation messages to publish after each change, when its namespace has
@@ -115,7 +122,8 @@ final class RedisCacheStore {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
         this.near = Objects.requireNonNull(near, "near");
-        this.channel = utf8(NearCache.channel(keyPrefix));
+        this.channelName = NearCache.channel(keyPrefix);
+        this.channel = utf8(channelName);
     }
 
     /**
@@ -226,11 +234,31 @@ final class RedisCacheStore {
 
     /**
      * Tells the other instances' near caches, after the change. Should this fail, they serve the old
-     * value until their near TTL ends, the bound the near cache documents.
+     * value until their near TTL ends, the bound the near cache documents. A refusal that retrying
+     * cannot fix (NOPERM: the ACL user lacks the channel, Redis 7's default for new users) is not an
+     * outage: the change stands, the error is logged once, saying what to grant, and the write
+     * succeeds; an outage (no answer) fails the write, which is then journaled and replayed.
      */
     private void publish(String namespace, Supplier<String> message) {
-        if (near.covers(namespace)) {
+        if (!near.covers(namespace)) {
+            return;
+        }
+        try {
             redis().publish(channel, utf8(message.get()));
+        } catch (RuntimeException e) {
+            if (RedisCircuit.isOutage(e)) {
+                throw e;
+            }
+            if (publishRefusalReported.compareAndSet(false, true)) {
+                log.error(
+                        "Redis refused to PUBLISH cache invalidations on {}: {}. Redis stays in use and this"
+                                + " instance reads its own writes, but other instances' near caches see its changes"
+                                + " only when their copies expire (CACHE_NEAR_TTL). Grant the channel to the Redis"
+                                + " user: ACL SETUSER <user> &{}",
+                        channelName,
+                        RedisCircuit.describe(e),
+                        channelName);
+            }
         }
     }
 

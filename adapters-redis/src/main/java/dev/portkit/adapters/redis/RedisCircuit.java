@@ -3,11 +3,14 @@ package dev.portkit.adapters.redis;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.lettuce.core.RedisCommandExecutionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * process: when Redis fails, all of them stop waiting on it at once and serve from their fallbacks
  * (or fail fast), and all of them return to it together.
  *
- * <p>Closed: calls go to Redis and their outcomes are counted. When {@link
+ * <p>Closed: calls go to Redis and their outcomes are counted. Only outages count as failures:
+ * connection errors, timeouts, and the few error replies of a server that cannot serve for the
+ * moment ({@link #isOutage}); a refusal such as NOPERM or WRONGTYPE reaches the caller but is logged
+ * once at ERROR and never opens the circuit, since no fallback or retry could cure it. When {@link
  * RedisBreakerSettings#failureRatePercent()} of at least {@link RedisBreakerSettings#minimumCalls()}
  * recent calls fail, the circuit opens: {@link #call} then fails at once without touching Redis. A
  * background probe checks every {@link RedisBreakerSettings#openWait()} whether Redis answers, runs
@@ -39,12 +45,16 @@ public final class RedisCircuit implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisCircuit.class);
     private static final long PROBE_TICK_MILLIS = 100;
     private static final Pattern URL_USER_INFO = Pattern.compile("(?<=://)[^@/\\s]*@");
+    /** Error replies of a server that cannot serve for the moment; see {@link #isOutage}. */
+    private static final List<String> UNAVAILABLE_REPLIES = List.of(
+            "LOADING", "BUSY", "READONLY", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "OOM", "MISCONF", "NOREPLICAS");
 
     private final CircuitBreaker breaker;
     private final Runnable probe;
     private final Clock clock;
     private final List<Runnable> recoverySteps = new CopyOnWriteArrayList<>();
     private final AtomicLong outages = new AtomicLong();
+    private final Set<String> refusalsReported = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService prober;
     private volatile RedisStatus status;
 
@@ -75,6 +85,8 @@ public final class RedisCircuit implements AutoCloseable {
                         .permittedNumberOfCallsInHalfOpenState(1)
                         .automaticTransitionFromOpenToHalfOpenEnabled(false)
                         .writableStackTraceEnabled(false)
+                        // a refusal that is no outage counts as a success: Redis answered
+                        .recordException(RedisCircuit::isOutage)
                         .build());
         breaker.getEventPublisher().onStateTransition(event -> onTransition(event.getStateTransition()));
         this.prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -123,6 +135,10 @@ public final class RedisCircuit implements AutoCloseable {
             if (e instanceof Error fatal) {
                 throw fatal;
             }
+            if (!isOutage(e)) {
+                reportRefusal(e, error);
+                throw new RedisUnavailableException("Redis refused the call: " + error, e);
+            }
             throw new RedisUnavailableException("Redis call failed: " + error, e);
         }
     }
@@ -159,7 +175,12 @@ public final class RedisCircuit implements AutoCloseable {
             probe.run();
             return true;
         } catch (RuntimeException e) {
-            recordError(describe(e));
+            String error = describe(e);
+            recordError(error);
+            if (!isOutage(e)) {
+                reportRefusal(e, error);
+                return true; // Redis answered
+            }
             breaker.transitionToOpenState();
             return false;
         }
@@ -168,6 +189,45 @@ public final class RedisCircuit implements AutoCloseable {
     @Override
     public void close() {
         prober.shutdownNow();
+    }
+
+    /**
+     * Whether a failed call means Redis cannot serve now (an outage, which opens the circuit):
+     * everything but an error reply, and the error replies of a server that is unavailable for the
+     * moment (loading, busy, read-only during a failover, out of memory...). Other error replies
+     * (NOPERM, WRONGTYPE, a script error) are Redis answering: the same call fails the same way
+     * however often it is retried, so falling back would only hide the problem, for ever.
+     */
+    static boolean isOutage(Throwable e) {
+        if (!(e instanceof RedisCommandExecutionException reply)) {
+            return true;
+        }
+        String message = reply.getMessage() == null ? "" : reply.getMessage();
+        return UNAVAILABLE_REPLIES.stream().anyMatch(message::startsWith);
+    }
+
+    /** Logs a refusal that is no outage once per kind (its first word, e.g. NOPERM), at ERROR. */
+    private void reportRefusal(Throwable e, String described) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        String kind = message.split(" ", 2)[0];
+        if (refusalsReported.add(kind)) {
+            log.error(
+                    "Redis refused a call, which retrying cannot fix: {}. This is not an outage, so Redis stays in"
+                            + " use, but such calls keep failing until it is fixed: {}",
+                    described,
+                    advice(kind));
+        }
+    }
+
+    private static String advice(String kind) {
+        return switch (kind) {
+            case "NOPERM" ->
+                "grant the Redis user what it lacks (ACL SETUSER <user> ...; ACL LOG shows the"
+                        + " command, key or channel it was denied)";
+            case "WRONGTYPE" ->
+                "a key under REDIS_KEY_PREFIX holds another type: is another application using" + " the same prefix?";
+            default -> "check the Redis configuration and version against the README";
+        };
     }
 
     /** Runs on the probe thread: once the open wait is over, checks Redis and recovers. */
@@ -184,7 +244,13 @@ public final class RedisCircuit implements AutoCloseable {
                 }
                 breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             } catch (Throwable e) { // whatever happens, the half-open permit must be returned
-                recordError(describe(e));
+                String error = describe(e);
+                recordError(error);
+                if (!isOutage(e)) {
+                    // Redis answers but refuses a step: it would refuse it at every probe, for ever;
+                    // the circuit closes (it counts as a success) and the adapters meet the refusal
+                    reportRefusal(e, error);
+                }
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
             }
         } catch (RuntimeException e) { // a scheduled task that throws is never run again

@@ -26,8 +26,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * and bounded, so a storm of health checks cannot load Redis: while the circuit is open no command
  * is sent at all, every command waits at most {@link #PROBE_TIMEOUT} (or the command timeout, if
  * shorter), so that a probe answers fast even when Redis is slow, and {@code INFO} is asked at most
- * once per {@link #INFO_MAX_AGE}. A probe that fails or times out counts as a failed call for the
- * circuit, like any other.
+ * once per {@link #INFO_MAX_AGE}. A probe never counts for the circuit: its timeout is stricter than
+ * the command timeout, so a Redis that is merely slow would otherwise put the whole service on its
+ * fallbacks; the service's own calls and the circuit's probe decide that. A failed probe's error is
+ * reported as {@code lastError}.
  */
 public final class RedisHealthIndicator implements HealthIndicator {
 
@@ -60,21 +62,23 @@ public final class RedisHealthIndicator implements HealthIndicator {
 
     @Override
     public Health check() {
-        if (!circuit.isOpen()) {
-            long start = System.nanoTime();
-            try {
-                circuit.run(() -> bounded(connector.strings().async().ping()));
-                long micros = (System.nanoTime() - start) / 1_000;
-                Map<String, Object> details = details(circuit.status());
-                details.put("latencyMs", micros / 1000.0);
-                details.putAll(info());
-                details.put("keyPrefix", keyPrefix);
-                return new Health(HealthStatus.UP, details);
-            } catch (RedisUnavailableException e) {
-                // reported below from the circuit's status, which now holds this error
-            }
+        if (circuit.isOpen()) {
+            return new Health(HealthStatus.DEGRADED, details(circuit.status()));
         }
-        return new Health(HealthStatus.DEGRADED, details(circuit.status()));
+        long start = System.nanoTime();
+        try {
+            bounded(connector.strings().async().ping());
+        } catch (RuntimeException e) {
+            Map<String, Object> details = details(circuit.status());
+            details.put("lastError", RedisCircuit.describe(e));
+            return new Health(HealthStatus.DEGRADED, details);
+        }
+        long micros = (System.nanoTime() - start) / 1_000;
+        Map<String, Object> details = details(circuit.status());
+        details.put("latencyMs", micros / 1000.0);
+        details.putAll(info());
+        details.put("keyPrefix", keyPrefix);
+        return new Health(HealthStatus.UP, details);
     }
 
     /** The cached {@code INFO} fields; one caller refreshes them when stale, the others wait. */
@@ -85,10 +89,9 @@ public final class RedisHealthIndicator implements HealthIndicator {
                 long nanos = System.nanoTime();
                 Map<String, Object> fields;
                 try {
-                    fields = parse(circuit.call(
-                            () -> bounded(connector.strings().async().info("server"))
-                                    + bounded(connector.strings().async().info("memory"))));
-                } catch (RedisUnavailableException e) {
+                    fields = parse(bounded(connector.strings().async().info("server"))
+                            + bounded(connector.strings().async().info("memory")));
+                } catch (RuntimeException e) {
                     fields = Map.of(); // retried after INFO_MAX_AGE; the PING decides the status
                 }
                 last = new InfoSnapshot(fields, nanos);

@@ -6,19 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.cache.CacheContract;
+import dev.portkit.domain.cache.CacheHistoryChecker;
 import dev.portkit.domain.cache.CacheNamespace;
 import dev.portkit.domain.cache.CachePayload;
 import dev.portkit.domain.cache.MapCache;
 import dev.portkit.testsupport.RedisServerExtension;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.event.command.CommandListener;
+import io.lettuce.core.event.command.CommandStartedEvent;
+import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The cache contract with the near cache on for every namespace, and two instances (two clients)
@@ -32,6 +41,8 @@ class NearCachedRedisCacheIT extends CacheContract {
 
     private static final CacheNamespace CONTENT = CacheNamespace.of("content-item-article", Duration.ofMinutes(5));
     private static final Duration MARGIN = Duration.ofSeconds(3);
+    /** A command timeout no loaded machine reaches, for tests that a timeout would invalidate. */
+    private static final Duration PATIENT = Duration.ofSeconds(10);
 
     private static Instance first;
     private static Instance second;
@@ -147,6 +158,121 @@ class NearCachedRedisCacheIT extends CacheContract {
         assertEquals(1, near.size(), "without a race the read fills the near cache");
     }
 
+    /** A change made through the instance that then reads; {@code expected} is what it must read. */
+    enum Change {
+        PUT(Optional.of("v2")),
+        DELETE(Optional.empty()),
+        DELETE_ALL(Optional.empty()),
+        INVALIDATE(Optional.empty());
+
+        final Optional<String> expected;
+
+        Change(Optional<String> expected) {
+            this.expected = expected;
+        }
+
+        void apply(Cache cache) {
+            switch (this) {
+                case PUT -> cache.put(CONTENT, "k", "v2", UTF8);
+                case DELETE -> cache.delete(CONTENT, "k");
+                case DELETE_ALL -> cache.deleteAll(CONTENT, List.of("k", "other"));
+                case INVALIDATE -> cache.invalidate(CONTENT);
+            }
+        }
+    }
+
+    /**
+     * The writer is held just before its script leaves for Redis while the same instance reads the
+     * key: that read may see the old value (the write has not happened), but a read after the write
+     * has returned never may, although the near TTL is a minute and the instance ignores its own
+     * invalidation messages.
+     */
+    @ParameterizedTest
+    @EnumSource(Change.class)
+    void aReadAfterTheWriteReturnedNeverSeesTheOldValueOnTheWritingInstance(Change change) throws Exception {
+        HoldBeforeSending hold = new HoldBeforeSending();
+        try (Instance instance = new Instance(PATIENT, hold)) { // a timeout would journal the write
+            RedisCache cache = instance.cache(
+                    uniquePrefix(), new NearCacheSettings(true, Duration.ofMinutes(1), 1_000, List.of("")));
+            cache.put(CONTENT, "k", "v1", UTF8);
+            await(
+                    () -> cache.get(CONTENT, "k", UTF8).equals(Optional.of("v1"))
+                            && cache.nearCacheForTest().size() == 1,
+                    MARGIN,
+                    "v1 in the near cache");
+            CompletableFuture<Void> written = new CompletableFuture<>();
+            Thread writer = new Thread(() -> {
+                try {
+                    change.apply(cache);
+                    written.complete(null);
+                } catch (Throwable t) {
+                    written.completeExceptionally(t);
+                }
+            });
+            hold.scriptsOf(writer);
+            writer.start();
+            try {
+                assertTrue(hold.reached.await(10, TimeUnit.SECONDS), "the writer is about to send its script");
+                assertEquals(Optional.of("v1"), cache.get(CONTENT, "k", UTF8), "before the write: the old value");
+            } finally {
+                hold.release.countDown();
+            }
+            written.get(10, TimeUnit.SECONDS);
+
+            assertEquals(change.expected, cache.get(CONTENT, "k", UTF8), "after the write returned");
+            assertEquals(0, cache.pendingInvalidations(), "the write reached Redis");
+        }
+    }
+
+    /** Holds one thread's first script call just before Lettuce writes it to the connection. */
+    private static final class HoldBeforeSending implements CommandListener {
+
+        final CountDownLatch reached = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private volatile Thread target;
+
+        void scriptsOf(Thread thread) {
+            target = thread;
+        }
+
+        @Override
+        public void commandStarted(CommandStartedEvent event) {
+            if (Thread.currentThread() == target && event.getCommand().getType() == CommandType.EVALSHA) {
+                target = null;
+                reached.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /**
+     * The randomized checker across two instances: a read through the instance that wrote never
+     * returns an older version once the write has returned; through the other instance, not once the
+     * near TTL has passed (here 300 ms; the invalidation messages normally make it far less).
+     */
+    @Test
+    void noInstanceReturnsAVersionOlderThanTheStalenessBoundAllows() {
+        Duration nearTtl = Duration.ofMillis(300);
+        String prefix = uniquePrefix();
+        NearCacheSettings near = new NearCacheSettings(true, nearTtl, 1_000, List.of(""));
+        // patient: a timeout on a loaded machine would put an instance on its fallback, which does
+        // not see the other's writes (the outage bound is CACHE_FALLBACK_MAX_TTL, not this one)
+        try (Instance one = new Instance(PATIENT, null);
+                Instance other = new Instance(PATIENT, null)) {
+            RedisCache a = one.cache(prefix, near);
+            RedisCache b = other.cache(prefix, near);
+
+            int operations = CacheHistoryChecker.defaults().check(List.of(a, b), nearTtl);
+
+            assertTrue(operations > 100, "the checker ran " + operations + " operations");
+            assertEquals(0, one.circuit.outages() + other.circuit.outages(), "Redis stayed in use");
+        }
+    }
+
     /** Polls until {@code window} has passed: a stale value is allowed within it, never after. */
     private static void assertFreshAfter(Cache cache, long sinceNanos, Duration window, String fresh) {
         long end = sinceNanos + window.toNanos();
@@ -163,10 +289,25 @@ class NearCachedRedisCacheIT extends CacheContract {
     /** One service instance: its own client, connections and circuit. */
     private static final class Instance implements AutoCloseable {
 
-        final RedisClient client = LettuceClients.create(RedisTestSupport.settingsFor(redis));
-        final RedisConnector connector = new RedisConnector(client);
-        final RedisCircuit circuit = new RedisCircuit(
-                RedisBreakerSettings.DEFAULTS, () -> connector.strings().sync().ping());
+        final RedisClient client;
+        final RedisConnector connector;
+        final RedisCircuit circuit;
+
+        Instance() {
+            this(Duration.ofMillis(500), null);
+        }
+
+        /** @param listener sees every command this instance sends, or null */
+        Instance(Duration commandTimeout, CommandListener listener) {
+            client = LettuceClients.create(RedisTestSupport.settingsFor(redis, commandTimeout));
+            if (listener != null) {
+                client.addListener(listener);
+            }
+            connector = new RedisConnector(client);
+            circuit = new RedisCircuit(
+                    RedisBreakerSettings.DEFAULTS,
+                    () -> connector.strings().sync().ping());
+        }
 
         RedisCache cache(String prefix, NearCacheSettings near) {
             RedisCache cache = new RedisCache(

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.portkit.domain.cache.CacheContract;
 import dev.portkit.domain.cache.CacheNamespace;
 import dev.portkit.domain.cache.CacheResult;
 import dev.portkit.domain.cache.Codec;
@@ -233,10 +234,38 @@ class RedisCacheOutageIT {
         assertEquals(Optional.empty(), cache.get(ARTICLES, "a1", UTF8), "a put during the outage is not trusted");
     }
 
+    /**
+     * Stampede protection must not depend on Redis answering: while its calls fail (the circuit not
+     * yet open) and while invalidations wait in the journal (the cache is bypassed), concurrent
+     * misses for one key still run the loader once. (On the fallback, see RedisCacheFallbackTest.)
+     */
+    @Test
+    void concurrentMissesShareOneLoadWhileRedisFailsAndWhileInvalidationsWait() {
+        circuit.close();
+        connector.close();
+        client.shutdown();
+        connectCache(
+                RedisCacheSettings.withPrefix(prefix), new RedisBreakerSettings(100, 10_000, Duration.ofMinutes(1)));
+        cache.put(ARTICLES, "connected", "v", UTF8);
+        redis.stop();
+
+        CacheContract.assertConcurrentMissesShareOneLoad(cache, ARTICLES, "while-redis-fails");
+        assertFalse(circuit.isOpen(), "the circuit stayed closed: every call failed on Redis");
+
+        cache.delete(ARTICLES, "changed-while-redis-fails");
+        assertEquals(1, cache.pendingInvalidations(), "the delete waits in the journal");
+        CacheContract.assertConcurrentMissesShareOneLoad(cache, ARTICLES, "while-the-journal-waits");
+        assertFalse(circuit.isOpen());
+    }
+
     private void connectCache(RedisCacheSettings settings) {
+        connectCache(settings, BREAKER);
+    }
+
+    private void connectCache(RedisCacheSettings settings, RedisBreakerSettings breaker) {
         client = LettuceClients.create(RedisTestSupport.settingsFor(redis));
         connector = new RedisConnector(client);
-        circuit = new RedisCircuit(BREAKER, () -> {
+        circuit = new RedisCircuit(breaker, () -> {
             if (!probesAllowed.get()) {
                 throw new IllegalStateException("probe held back by the test");
             }

@@ -9,6 +9,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -134,6 +138,84 @@ class RedisCircuitTest {
 
         assertTrue(circuit.isOpen());
         assertTrue(circuit.status().fallbackActive());
+    }
+
+    /**
+     * Redis answered, with an error that will come back on every retry: a missing ACL permission, a
+     * key of another type, a broken script. Opening the circuit would not help (the fallback's
+     * journal replay would fail the same way, for ever); the caller still gets the error, and the
+     * operator one ERROR line per kind of error saying what to fix.
+     */
+    @Test
+    void permissionTypeAndScriptErrorsAreNoOutageAndAreLoggedOncePerKind() {
+        List<String> replies = List.of(
+                "NOPERM this user has no permissions to access one of the channels used as arguments",
+                "WRONGTYPE Operation against a key holding the wrong kind of value",
+                "ERR Error running script (call to f_1a2b): @user_script:1: Script attempted to access a"
+                        + " non local key in a cluster node");
+        for (String reply : replies) {
+            for (int i = 0; i < 10; i++) {
+                RedisUnavailableException e = assertThrows(
+                        RedisUnavailableException.class,
+                        () -> circuit.call(() -> {
+                            throw new RedisCommandExecutionException(reply);
+                        }));
+                assertTrue(e.getMessage().contains(reply.substring(0, 5)), e.getMessage());
+            }
+        }
+
+        assertFalse(circuit.isOpen());
+        assertEquals(0, circuit.outages());
+        List<String> errors = logs.list.stream()
+                .filter(event -> event.getLevel() == Level.ERROR)
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
+        assertEquals(3, errors.size(), errors::toString);
+        assertTrue(errors.get(0).contains("NOPERM") && errors.get(0).contains("ACL"), errors.get(0));
+        assertTrue(errors.get(1).contains("WRONGTYPE"), errors.get(1));
+    }
+
+    @Test
+    void timeoutsOpenTheCircuit() {
+        for (int i = 0; i < 4; i++) {
+            assertThrows(
+                    RedisUnavailableException.class,
+                    () -> circuit.call(() -> {
+                        throw new RedisCommandTimeoutException("Command timed out after 500 millisecond(s)");
+                    }));
+        }
+        assertTrue(circuit.isOpen());
+    }
+
+    @Test
+    void aServerThatCannotServeNowOpensTheCircuit() {
+        for (String reply : List.of(
+                "LOADING Redis is loading the dataset in memory",
+                "READONLY You can't write against a read only replica.",
+                "BUSY Redis is busy running a script.",
+                "OOM command not allowed when used memory > 'maxmemory'.")) {
+            assertTrue(RedisCircuit.isOutage(new RedisCommandExecutionException(reply)), reply);
+        }
+        assertTrue(RedisCircuit.isOutage(new RedisConnectionException("Unable to connect to localhost:6379")));
+        assertTrue(RedisCircuit.isOutage(new RedisException("Currently not connected. Commands are rejected.")));
+        assertFalse(RedisCircuit.isOutage(new RedisCommandExecutionException("NOPERM no permissions")));
+        assertFalse(RedisCircuit.isOutage(new RedisCommandExecutionException("WRONGPASS invalid username-password")));
+    }
+
+    @Test
+    void aRecoveryStepRefusedForGoodDoesNotKeepTheCircuitOpen() {
+        AtomicInteger attempts = new AtomicInteger();
+        circuit.addRecoveryStep(() -> {
+            attempts.incrementAndGet();
+            throw new RedisCommandExecutionException(
+                    "NOPERM this user has no permissions to run the 'evalsha' command");
+        });
+        redisUp.set(false);
+        failCalls(4);
+        redisUp.set(true);
+
+        await(() -> !circuit.isOpen());
+        assertEquals(1, attempts.get());
     }
 
     @Test

@@ -139,11 +139,16 @@ public interface RedisModule {
         return new RedisHealthIndicator(circuit, connector, settings.keyPrefix());
     }
 
-    /** Fails closed while Redis is down: never falls back to an in-process lock. */
+    /**
+     * Fails closed while Redis is down, never falling back to an in-process lock; fails at once
+     * while the shared circuit is open.
+     */
     @Provides
     @Singleton
-    static LockService provideLockService(RedisSettings settings, RedisConnector connector, MeterRegistry registry) {
-        return new MeteredLockService(new RedisLockService(connector, settings.keyPrefix()), registry, "redis");
+    static LockService provideLockService(
+            RedisSettings settings, RedisConnector connector, RedisCircuit circuit, MeterRegistry registry) {
+        return new MeteredLockService(
+                new RedisLockService(connector, circuit, settings.keyPrefix()), registry, "redis");
     }
 
     @Provides

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.adapters.inmemory.inventory.InMemoryStockStore;
 import dev.portkit.adapters.redis.LettuceClients;
+import dev.portkit.adapters.redis.RedisBreakerSettings;
+import dev.portkit.adapters.redis.RedisCircuit;
 import dev.portkit.adapters.redis.RedisSettings;
 import dev.portkit.adapters.redis.lock.RedisLockService;
 import dev.portkit.domain.inventory.Sku;
@@ -14,6 +16,7 @@ import dev.portkit.domain.lock.LockLease;
 import dev.portkit.domain.lock.StaleFencingTokenException;
 import dev.portkit.testsupport.RedisServerExtension;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +41,8 @@ class StaleLockHolderIT {
 
     private static RedisClient clientA;
     private static RedisClient clientB;
+    private static RedisCircuit circuitA;
+    private static RedisCircuit circuitB;
     private static RedisLockService podA;
     private static RedisLockService podB;
 
@@ -49,12 +54,20 @@ class StaleLockHolderIT {
     static void connect() {
         clientA = LettuceClients.create(settings());
         clientB = LettuceClients.create(settings());
-        podA = new RedisLockService(clientA.connect(), "portkit:");
-        podB = new RedisLockService(clientB.connect(), "portkit:");
+        StatefulRedisConnection<String, String> a = clientA.connect();
+        StatefulRedisConnection<String, String> b = clientB.connect();
+        circuitA =
+                new RedisCircuit(RedisBreakerSettings.DEFAULTS, () -> a.sync().ping());
+        circuitB =
+                new RedisCircuit(RedisBreakerSettings.DEFAULTS, () -> b.sync().ping());
+        podA = new RedisLockService(a, circuitA, "portkit:");
+        podB = new RedisLockService(b, circuitB, "portkit:");
     }
 
     @AfterAll
     static void disconnect() {
+        circuitA.close();
+        circuitB.close();
         clientA.shutdown();
         clientB.shutdown();
     }

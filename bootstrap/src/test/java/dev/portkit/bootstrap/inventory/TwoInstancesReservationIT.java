@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.adapters.inmemory.inventory.InMemoryStockStore;
 import dev.portkit.adapters.redis.LettuceClients;
+import dev.portkit.adapters.redis.RedisBreakerSettings;
+import dev.portkit.adapters.redis.RedisCircuit;
 import dev.portkit.adapters.redis.RedisSettings;
 import dev.portkit.adapters.redis.lock.RedisLockService;
 import dev.portkit.application.inventory.InventorySettings;
@@ -41,11 +43,13 @@ class TwoInstancesReservationIT {
     private static final int REQUESTS = 300;
 
     private final List<RedisClient> clients = new ArrayList<>();
+    private final List<RedisCircuit> circuits = new ArrayList<>();
     private final List<InventoryInstance> instances = new ArrayList<>();
 
     @AfterEach
     void stop() {
         instances.forEach(InventoryInstance::close);
+        circuits.forEach(RedisCircuit::close);
         clients.forEach(RedisClient::shutdown);
     }
 
@@ -92,9 +96,13 @@ class TwoInstancesReservationIT {
         RedisClient client = LettuceClients.create(
                 new RedisSettings(redis.uri(), Duration.ofMillis(500), Duration.ofSeconds(2), "portkit-pod"));
         clients.add(client);
+        StatefulRedisConnection<String, String> connection = client.connect();
+        RedisCircuit circuit = new RedisCircuit(
+                RedisBreakerSettings.DEFAULTS, () -> connection.sync().ping());
+        circuits.add(circuit);
         // A generous wait: this test is about correctness under contention, not about giving up.
         InventoryInstance instance = new InventoryInstance(
-                new RedisLockService(client.connect(), "portkit:"),
+                new RedisLockService(connection, circuit, "portkit:"),
                 store,
                 new InventorySettings(Duration.ofSeconds(3), Duration.ofSeconds(30)));
         instances.add(instance);

@@ -32,13 +32,21 @@ import java.util.function.Supplier;
  * miss. Adapters may add a random jitter of a configured percentage to spread out the expiry of
  * entries written together; the effective TTL is then within {@code [ttl, ttl * (1 + jitter)]}.
  *
+ * <h2>Reads after writes</h2>
+ *
+ * In one process, a read ({@code get} or {@code getOrLoad}) that starts after a {@code put}, {@link
+ * #delete}, {@link #deleteAll} or {@link #invalidate} of its entry has returned never returns the
+ * value from before that write: not from the store, not from an in-process copy, and not by sharing
+ * a load that began before the write. Adapters whose store is shared by several processes state how
+ * long another process may still return the older value (e.g. the Redis adapter's near-cache TTL).
+ *
  * <h2>Failures</h2>
  *
  * Reads never throw because of the store: a store that fails reads as a miss and writes are
  * dropped (counted in {@link CacheStats#errors()}); degrading adapters serve from a fallback
  * instead. Only argument errors and loader exceptions reach the caller.
  *
- * <p>Implementations are thread-safe.
+ * <p>Implementations are thread-safe. {@link CacheLoads} implements {@code getOrLoad} for them.
  */
 public interface Cache {
 
@@ -61,15 +69,17 @@ public interface Cache {
      * that is zero).
      *
      * <p>Concurrent misses for one key in one process share a single load: the loader runs once and
-     * every waiting caller gets its result. A loader exception is not cached and is rethrown
-     * unchanged to every caller that shared the load (checked exceptions cannot occur: the loader is
-     * a {@link Supplier}). The loader must not return {@code null}.
+     * every waiting caller gets its result, also while the store fails. A loader exception is not
+     * cached and is rethrown unchanged to every caller that shared the load (checked exceptions
+     * cannot occur: the loader is a {@link Supplier}). The loader must not return {@code null}.
      *
-     * <p>A {@link #delete}, {@link #deleteAll} or {@link #invalidate} of the key while the loader
-     * runs wins: the result still reaches the callers of that load but is not cached, so that a
-     * write to the source followed by a delete is never undone by a load that read the source
-     * before the write. Adapters remember a delete for {@link CacheKeys#DELETE_FENCE}; a load that
-     * outlasts it may still store its result.
+     * <p>A {@code put}, {@link #delete}, {@link #deleteAll} or {@link #invalidate} of the key while
+     * the loader runs wins: the result still reaches the callers that joined that load before the
+     * write, but it is not cached, and callers arriving after the write start a load of their own.
+     * So a write to the source followed by a delete is never undone by a load that read the source
+     * before the write. Within the process this holds however long the load takes; against a write
+     * made by another process sharing the store, adapters remember a delete for {@link
+     * CacheKeys#DELETE_FENCE}, and a load that outlasts it may still store its result.
      */
     <V> CacheResult<V> getOrLoad(CacheNamespace ns, String key, Codec<V> codec, Supplier<Optional<V>> loader);
 

@@ -9,8 +9,9 @@ public final class CacheKeys {
 
     /**
      * How long an adapter remembers a delete (as a tombstone entry that reads as a miss), so that a
-     * load that started before the delete does not store what it loaded. Loads are expected to
-     * take far less.
+     * load that started before the delete, possibly in another process sharing the store, does not
+     * store what it loaded. Loads are expected to take far less. (Loads in the writing process are
+     * stopped from storing by {@link CacheLoads} however long they take.)
      */
     public static final Duration DELETE_FENCE = Duration.ofMinutes(1);
 

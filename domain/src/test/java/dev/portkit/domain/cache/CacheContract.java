@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portkit.domain.testing.Threads;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,11 +15,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -207,32 +210,108 @@ public abstract class CacheContract {
     }
 
     @Test
-    void concurrentMissesForOneKeyShareASingleLoad() throws Exception {
-        int threads = 16;
+    void concurrentMissesForOneKeyShareASingleLoad() {
+        assertConcurrentMissesShareOneLoad(cache, ARTICLES, "hot");
+    }
+
+    /**
+     * Sixteen threads miss one key at once; the loader runs until every other caller waits (for the
+     * shared load), so it can only run once. Public for adapter tests that check the same under
+     * faults (a failing store, a fallback).
+     */
+    public static void assertConcurrentMissesShareOneLoad(Cache cache, CacheNamespace ns, String key) {
+        int callers = 16;
         AtomicInteger loads = new AtomicInteger();
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<CacheResult<String>>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return cache.getOrLoad(ARTICLES, "hot", UTF8, () -> {
+        List<Thread> threads = new ArrayList<>();
+        List<CompletableFuture<CacheResult<String>>> results = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            CompletableFuture<CacheResult<String>> result = new CompletableFuture<>();
+            results.add(result);
+            // no start barrier: a thread released from one would look parked until it runs again
+            threads.add(new Thread(() -> {
+                try {
+                    result.complete(cache.getOrLoad(ns, key, UTF8, () -> {
                         loads.incrementAndGet();
-                        sleep(Duration.ofMillis(300));
+                        Threads.awaitWaiting(threads, Duration.ofSeconds(10));
                         return Optional.of("value");
-                    });
-                }));
+                    }));
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (CompletableFuture<CacheResult<String>> result : results) {
+            assertEquals(
+                    Optional.of("value"),
+                    result.orTimeout(60, TimeUnit.SECONDS).join().value());
+        }
+        assertEquals(1, loads.get(), "concurrent misses for one key ran the loader once");
+    }
+
+    /**
+     * The randomized check of the whole contract under concurrency: cache-aside writers and readers
+     * on a few hot keys; no read may return a version older than a write that completed before it
+     * started. See {@link CacheHistoryChecker}.
+     */
+    @Test
+    void noReadReturnsAVersionOlderThanAWriteThatCompletedBeforeIt() {
+        int operations = CacheHistoryChecker.defaults().check(List.of(cache), Duration.ZERO);
+        assertTrue(operations > 100, "the checker ran " + operations + " operations");
+    }
+
+    @Test
+    void aCallerArrivingAfterADeleteDoesNotGetALoadThatBeganBeforeIt() throws Exception {
+        assertLaterCallersGetTheirOwnLoad(() -> cache.delete(ARTICLES, "a1"));
+    }
+
+    @Test
+    void aCallerArrivingAfterADeleteAllDoesNotGetALoadThatBeganBeforeIt() throws Exception {
+        assertLaterCallersGetTheirOwnLoad(() -> cache.deleteAll(ARTICLES, List.of("a0", "a1")));
+    }
+
+    @Test
+    void aCallerArrivingAfterAnInvalidateDoesNotGetALoadThatBeganBeforeIt() throws Exception {
+        assertLaterCallersGetTheirOwnLoad(() -> cache.invalidate(ARTICLES));
+    }
+
+    @Test
+    void aCallerArrivingAfterAPutDoesNotGetALoadThatBeganBeforeIt() throws Exception {
+        assertLaterCallersGetTheirOwnLoad(() -> cache.put(ARTICLES, "a1", "new", UTF8));
+    }
+
+    /**
+     * A reader starts loading the old record; a writer updates the source and changes the cache;
+     * a reader that starts after that must get the new record, not join the load still running.
+     */
+    private void assertLaterCallersGetTheirOwnLoad(Runnable change) throws Exception {
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<CacheResult<String>> before = pool.submit(() -> cache.getOrLoad(ARTICLES, "a1", UTF8, () -> {
+                loading.countDown();
+                await(release);
+                return Optional.of("old");
+            }));
+            assertTrue(loading.await(10, TimeUnit.SECONDS), "the first load started");
+            change.run();
+
+            Future<CacheResult<String>> after =
+                    pool.submit(() -> cache.getOrLoad(ARTICLES, "a1", UTF8, () -> Optional.of("new")));
+            try {
+                assertEquals(Optional.of("new"), after.get(5, TimeUnit.SECONDS).value());
+            } catch (TimeoutException e) {
+                throw new AssertionError("a caller that arrived after the change waits for the load before it");
             }
-            start.countDown();
-            for (Future<CacheResult<String>> result : results) {
-                assertEquals(
-                        Optional.of("value"), result.get(10, TimeUnit.SECONDS).value());
-            }
+            release.countDown();
+            assertEquals(
+                    Optional.of("old"), before.get(10, TimeUnit.SECONDS).value(), "the first load's caller gets it");
         } finally {
+            release.countDown();
             pool.shutdownNow();
         }
-        assertEquals(1, loads.get());
+        assertEquals(Optional.of("new"), cache.get(ARTICLES, "a1", UTF8), "the older load was not cached");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.portkit.domain.cache;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,17 +11,18 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The smallest {@link Cache} that keeps the contract: a map with lazy expiry and no bound. It proves
- * the {@link CacheContract} suite itself, and serves adapter tests that need an in-process cache
- * (e.g. as the fallback of the Redis cache) without depending on another adapter module. Not for
- * production: nothing is ever evicted.
+ * The smallest {@link Cache} that keeps the contract: a map with lazy expiry and no bound, and
+ * {@link CacheLoads} for {@code getOrLoad}. It proves the {@link CacheContract} suite itself, and
+ * serves adapter tests that need an in-process cache (e.g. as the fallback of the Redis cache)
+ * without depending on another adapter module. Not for production: nothing is ever evicted.
  */
 public final class MapCache implements Cache {
 
     private final ConcurrentHashMap<StoredKey, Entry> entries = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicLong> generations = new ConcurrentHashMap<>();
-    private final SingleFlight<StoredKey> flights = new SingleFlight<>();
     private final CacheCounters counters = new CacheCounters();
+    private final CacheLoads loads = new CacheLoads(counters);
+    private final CacheLoads.Store<Seen> store = new MapStore();
     private final LongSupplier nanoTime;
 
     public MapCache() {
@@ -35,7 +37,10 @@ public final class MapCache implements Cache {
     @Override
     public <V> Optional<V> get(CacheNamespace ns, String key, Codec<V> codec) {
         Objects.requireNonNull(codec, "codec");
-        return lookup(ns, key, codec).value();
+        Entry entry = current(storedKey(ns, key));
+        CachePayload.Read<V> read = CachePayload.read(entry == null ? null : entry.payload(), codec);
+        counters.lookup(ns, read);
+        return read.value();
     }
 
     @Override
@@ -49,58 +54,37 @@ public final class MapCache implements Cache {
         CacheKeys.check(ns, key);
         Objects.requireNonNull(codec, "codec");
         CacheKeys.checkTtl(ttl);
-        store(storedKey(ns, key), CachePayload.ofValue(value, codec), ttl);
+        entries.put(storedKey(ns, key), new Entry(CachePayload.ofValue(value, codec), expiry(ttl)));
+        loads.changed(ns, List.of(key));
     }
 
     @Override
     public <V> CacheResult<V> getOrLoad(CacheNamespace ns, String key, Codec<V> codec, Supplier<Optional<V>> loader) {
+        CacheKeys.check(ns, key);
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(loader, "loader");
-        CachePayload.Read<V> read = lookup(ns, key, codec);
-        if (read.hit()) {
-            return new CacheResult<>(read.value(), true);
-        }
-        StoredKey stored = storedKey(ns, key);
-        return flights.run(stored, () -> {
-            CachePayload.Read<V> again = CachePayload.read(raw(stored), codec);
-            Entry seen = entries.get(stored); // after raw(), which drops an expired entry
-            if (again.hit()) {
-                return new CacheResult<>(again.value(), true);
-            }
-            Optional<V> loaded;
-            try {
-                loaded = Objects.requireNonNull(loader.get(), "loader returned null");
-            } catch (RuntimeException | Error e) {
-                counters.loadFailure(ns);
-                throw e;
-            }
-            counters.load(ns);
-            // stored under the generation read before loading (an invalidate() meanwhile hides it),
-            // and only over the entry seen before loading (a delete() meanwhile left a tombstone)
-            if (loaded.isPresent()) {
-                storeOver(seen, stored, CachePayload.ofValue(loaded.get(), codec), ns.ttl());
-            } else if (ns.cachesAbsence()) {
-                storeOver(seen, stored, CachePayload.ofAbsence(), ns.negativeTtl());
-            }
-            return new CacheResult<>(loaded, false);
-        });
+        return loads.getOrLoad(ns, key, codec, loader, store);
     }
 
     @Override
     public void delete(CacheNamespace ns, String key) {
-        entries.put(storedKey(ns, key), new Entry(null, nanoTime.getAsLong() + CacheKeys.DELETE_FENCE.toNanos()));
+        deleteAll(ns, List.of(CacheKeys.check(ns, key)));
     }
 
     @Override
     public void deleteAll(CacheNamespace ns, Collection<String> keys) {
         CacheKeys.checkAll(ns, keys);
-        keys.forEach(key -> delete(ns, key));
+        for (String key : keys) {
+            entries.put(storedKey(ns, key), new Entry(null, expiry(CacheKeys.DELETE_FENCE)));
+        }
+        loads.changed(ns, keys);
     }
 
     @Override
     public void invalidate(CacheNamespace ns) {
         Objects.requireNonNull(ns, "cache namespace must not be null");
         generation(ns.name()).incrementAndGet();
+        loads.invalidated(ns);
     }
 
     @Override
@@ -108,31 +92,18 @@ public final class MapCache implements Cache {
         return counters.snapshot(ns);
     }
 
-    private <V> CachePayload.Read<V> lookup(CacheNamespace ns, String key, Codec<V> codec) {
-        CachePayload.Read<V> read = CachePayload.read(raw(storedKey(ns, key)), codec);
-        counters.lookup(ns, read);
-        return read;
-    }
-
-    private byte[] raw(StoredKey stored) {
+    /** The entry, or null when absent or expired (an expired entry is dropped). */
+    private Entry current(StoredKey stored) {
         Entry entry = entries.get(stored);
-        if (entry == null) {
-            return null;
-        }
-        if (nanoTime.getAsLong() - entry.expiresAtNanos() >= 0) {
+        if (entry != null && nanoTime.getAsLong() - entry.expiresAtNanos() >= 0) {
             entries.remove(stored, entry);
             return null;
         }
-        return entry.payload();
+        return entry;
     }
 
-    private void store(StoredKey stored, byte[] payload, Duration ttl) {
-        entries.put(stored, new Entry(payload, nanoTime.getAsLong() + ttl.toNanos()));
-    }
-
-    private void storeOver(Entry seen, StoredKey stored, byte[] payload, Duration ttl) {
-        Entry entry = new Entry(payload, nanoTime.getAsLong() + ttl.toNanos());
-        entries.compute(stored, (key, current) -> current == seen ? entry : current);
+    private long expiry(Duration ttl) {
+        return nanoTime.getAsLong() + ttl.toNanos();
     }
 
     private StoredKey storedKey(CacheNamespace ns, String key) {
@@ -144,7 +115,30 @@ public final class MapCache implements Cache {
         return generations.computeIfAbsent(namespace, n -> new AtomicLong());
     }
 
+    /**
+     * The load's half: a lookup remembers the key under the generation it read and the entry it
+     * found; a load is stored under that generation (an invalidate meanwhile hides it) and only over
+     * that entry (a put or delete meanwhile replaced it).
+     */
+    private final class MapStore implements CacheLoads.Store<Seen> {
+
+        @Override
+        public CacheLoads.Lookup<Seen> lookup(CacheNamespace ns, String key) {
+            StoredKey stored = storedKey(ns, key);
+            Entry entry = current(stored);
+            return CacheLoads.Lookup.of(entry == null ? null : entry.payload(), new Seen(stored, entry));
+        }
+
+        @Override
+        public void storeOver(Seen seen, CacheNamespace ns, String key, byte[] payload, Duration ttl) {
+            Entry entry = new Entry(payload, expiry(ttl));
+            entries.compute(seen.key(), (k, current) -> current == seen.entry() ? entry : current);
+        }
+    }
+
     private record StoredKey(String namespace, long generation, String key) {}
+
+    private record Seen(StoredKey key, Entry entry) {}
 
     /** A {@code null} payload is a tombstone: a miss that a running load may not overwrite. */
     private record Entry(byte[] payload, long expiresAtNanos) {}

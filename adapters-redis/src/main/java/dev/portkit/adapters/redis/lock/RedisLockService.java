@@ -1,11 +1,12 @@
 package dev.portkit.adapters.redis.lock;
 
+import dev.portkit.adapters.redis.RedisCircuit;
 import dev.portkit.adapters.redis.RedisConnector;
 import dev.portkit.adapters.redis.RedisScript;
+import dev.portkit.adapters.redis.RedisUnavailableException;
 import dev.portkit.domain.lock.LockLease;
 import dev.portkit.domain.lock.LockService;
 import dev.portkit.domain.lock.LockUnavailableException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -29,12 +30,15 @@ import java.util.function.Supplier;
  * Waiting polls with jittered backoff (2 to 50 ms). Run locks on a Redis whose eviction policy
  * cannot evict keys without a TTL ({@code noeviction} or {@code volatile-*}), or the counters may go.
  *
- * <p><b>Failing closed.</b> Any Redis error (not connected, timeout, {@code READONLY} during a
- * failover) becomes {@link LockUnavailableException}, fast: the client rejects commands while
- * disconnected and times out after its short command timeout (see {@code LettuceClients}). There
- * is deliberately no fallback to an in-process lock, which would let every instance in at once. A
- * command that timed out may still have taken the lock on the server; it then expires with its
- * lease.
+ * <p><b>Failing closed, and fast.</b> Every call goes through the shared {@link RedisCircuit}. Any
+ * Redis error (not connected, timeout, {@code READONLY} during a failover, NOPERM) becomes {@link
+ * LockUnavailableException}: the client rejects commands while disconnected and times out after its
+ * short command timeout (see {@code LettuceClients}), and once outages have opened the circuit
+ * (a hung Redis) every call fails at once, without waiting for Redis, until the circuit's probe
+ * finds it answering again. A refusal such as NOPERM fails the call but, being no outage, leaves
+ * the circuit closed for the other adapters. There is deliberately no fallback to an in-process
+ * lock, which would let every instance in at once. A command that timed out may still have taken
+ * the lock on the server; it then expires with its lease.
  *
  * <p><b>What Redis cannot promise, and why fencing still keeps data safe.</b> Replication is
  * asynchronous. If the primary acknowledges an acquisition and fails before a replica has it, the
@@ -56,26 +60,31 @@ public final class RedisLockService implements LockService {
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Supplier<StatefulRedisConnection<String, String>> connection;
+    private final RedisCircuit circuit;
     private final String keyPrefix;
 
     /**
+     * @param circuit the process's Redis circuit, shared with the other Redis adapters
      * @param keyPrefix in front of every key, as for every adapter ({@code REDIS_KEY_PREFIX}); no
      *     braces, which would move the hash tag
      */
-    public RedisLockService(StatefulRedisConnection<String, String> connection, String keyPrefix) {
-        this(constant(Objects.requireNonNull(connection, "connection")), keyPrefix);
+    public RedisLockService(
+            StatefulRedisConnection<String, String> connection, RedisCircuit circuit, String keyPrefix) {
+        this(constant(Objects.requireNonNull(connection, "connection")), circuit, keyPrefix);
     }
 
     /**
      * Connects on first use through the shared connector, so that the service can start while
      * Redis is down; until Redis answers, acquiring fails closed with {@link LockUnavailableException}.
      */
-    public RedisLockService(RedisConnector connector, String keyPrefix) {
-        this(Objects.requireNonNull(connector, "connector")::strings, keyPrefix);
+    public RedisLockService(RedisConnector connector, RedisCircuit circuit, String keyPrefix) {
+        this(Objects.requireNonNull(connector, "connector")::strings, circuit, keyPrefix);
     }
 
-    private RedisLockService(Supplier<StatefulRedisConnection<String, String>> connection, String keyPrefix) {
+    private RedisLockService(
+            Supplier<StatefulRedisConnection<String, String>> connection, RedisCircuit circuit, String keyPrefix) {
         this.connection = connection;
+        this.circuit = Objects.requireNonNull(circuit, "circuit");
         this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
         if (keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
             throw new IllegalArgumentException("the key prefix must not contain { or }: they mark hash tags");
@@ -131,8 +140,9 @@ public final class RedisLockService implements LockService {
 
     private long run(RedisScript script, String[] keys, String... args) {
         try {
-            return script.<String, String, Long>run(connection.get().sync(), ScriptOutputType.INTEGER, keys, args);
-        } catch (RedisException e) {
+            return circuit.call(() ->
+                    script.<String, String, Long>run(connection.get().sync(), ScriptOutputType.INTEGER, keys, args));
+        } catch (RedisUnavailableException e) {
             throw new LockUnavailableException("lock service unavailable: " + e.getMessage(), e);
         }
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.adapters.redis.LettuceClients;
+import dev.portkit.adapters.redis.RedisBreakerSettings;
+import dev.portkit.adapters.redis.RedisCircuit;
 import dev.portkit.adapters.redis.RedisSettings;
 import dev.portkit.domain.lock.LockContract;
 import dev.portkit.domain.lock.LockLease;
@@ -31,6 +33,8 @@ class RedisLockServiceIT extends LockContract {
     private static RedisClient secondClient;
     private static StatefulRedisConnection<String, String> first;
     private static StatefulRedisConnection<String, String> second;
+    private static RedisCircuit firstCircuit;
+    private static RedisCircuit secondCircuit;
 
     @BeforeAll
     static void connect() {
@@ -38,10 +42,16 @@ class RedisLockServiceIT extends LockContract {
         secondClient = LettuceClients.create(settings(redis));
         first = firstClient.connect();
         second = secondClient.connect();
+        firstCircuit = new RedisCircuit(
+                RedisBreakerSettings.DEFAULTS, () -> first.sync().ping());
+        secondCircuit = new RedisCircuit(
+                RedisBreakerSettings.DEFAULTS, () -> second.sync().ping());
     }
 
     @AfterAll
     static void disconnect() {
+        firstCircuit.close();
+        secondCircuit.close();
         firstClient.shutdown();
         secondClient.shutdown();
     }
@@ -52,12 +62,12 @@ class RedisLockServiceIT extends LockContract {
 
     @Override
     protected LockService locks() {
-        return new RedisLockService(first, "portkit:");
+        return new RedisLockService(first, firstCircuit, "portkit:");
     }
 
     @Override
     protected LockService otherInstance() {
-        return new RedisLockService(second, "portkit:");
+        return new RedisLockService(second, secondCircuit, "portkit:");
     }
 
     @Test

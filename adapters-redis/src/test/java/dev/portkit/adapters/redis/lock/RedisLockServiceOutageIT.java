@@ -1,91 +1,197 @@
 package dev.portkit.adapters.redis.lock;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.adapters.redis.LettuceClients;
+import dev.portkit.adapters.redis.RedisBreakerSettings;
+import dev.portkit.adapters.redis.RedisCircuit;
+import dev.portkit.adapters.redis.RedisConnector;
+import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.adapters.redis.RedisUnavailableException;
 import dev.portkit.domain.lock.LockLease;
 import dev.portkit.domain.lock.LockUnavailableException;
 import dev.portkit.testsupport.RedisServerExtension;
+import io.lettuce.core.AclCategory;
+import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** With Redis stopped the lock fails closed: an error, never a lock it cannot vouch for. */
+/**
+ * With Redis down or hung the lock fails closed: an error, never a lock it cannot vouch for; and,
+ * once the shared circuit has opened, it fails at once instead of waiting for Redis.
+ */
 class RedisLockServiceOutageIT {
-
-    private static final Logger log = LoggerFactory.getLogger(RedisLockServiceOutageIT.class);
 
     @RegisterExtension
     static final RedisServerExtension redis = new RedisServerExtension();
 
+    private static final Duration LONG = Duration.ofSeconds(30);
+    private static final Duration PATIENT = Duration.ofSeconds(10);
+
     private final String name = "outage-" + UUID.randomUUID();
+    /** Lets a test hold back the circuit's recovery probe; the probe is otherwise a real PING. */
+    private final AtomicBoolean probesAllowed = new AtomicBoolean(true);
+
     private RedisClient client;
+    private RedisConnector connector;
+    private RedisCircuit circuit;
 
     @AfterEach
     void tearDown() {
+        redis.resume();
         redis.start();
         if (client != null) {
+            circuit.close();
+            connector.close();
             client.shutdown();
         }
     }
 
     @Test
     void everyOperationFailsClosedWhileRedisIsDownAndWorksAgainWhenItIsBack() {
-        client = LettuceClients.create(RedisLockServiceIT.settings(redis));
-        RedisLockService locks = new RedisLockService(client.connect(), "portkit:");
-        LockLease held =
-                locks.tryAcquire(name, Duration.ofSeconds(30), Duration.ZERO).orElseThrow();
+        RedisLockService locks = connect(RedisLockServiceIT.settings(redis));
+        LockLease held = locks.tryAcquire(name, LONG, Duration.ZERO).orElseThrow();
 
         redis.stop();
 
-        long started = System.nanoTime();
-        assertThrows(
-                LockUnavailableException.class,
-                () -> locks.tryAcquire(name, Duration.ofSeconds(30), Duration.ofSeconds(30)));
-        log.info(
-                "tryAcquire with Redis stopped failed after {} ms (lock wait 30 s)",
-                (System.nanoTime() - started) / 1_000_000);
-        assertThrows(LockUnavailableException.class, () -> locks.extend(held, Duration.ofSeconds(30)));
+        assertThrows(LockUnavailableException.class, () -> locks.tryAcquire(name, LONG, LONG));
+        assertThrows(LockUnavailableException.class, () -> locks.extend(held, LONG));
         assertThrows(LockUnavailableException.class, () -> locks.release(held));
 
         redis.start(); // empty: the old lock is gone with the data
-        Optional<LockLease> again = Optional.empty();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (again.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                again = locks.tryAcquire(name, Duration.ofSeconds(30), Duration.ZERO);
-            } catch (LockUnavailableException reconnecting) {
-                sleep();
-            }
-        }
-        assertTrue(again.isPresent(), "the lock works again once Redis is back");
+        assertTrue(
+                eventually(() -> {
+                    try {
+                        return locks.tryAcquire(name, LONG, Duration.ZERO).isPresent();
+                    } catch (LockUnavailableException reconnecting) {
+                        return false;
+                    }
+                }),
+                "the lock works again once Redis is back");
     }
 
     @Test
     void aBoundedWaitFailsAtOnceWhenRedisGoesAwayWhileWaiting() throws Exception {
-        client = LettuceClients.create(RedisLockServiceIT.settings(redis));
-        RedisLockService locks = new RedisLockService(client.connect(), "portkit:");
-        locks.tryAcquire(name, Duration.ofSeconds(30), Duration.ZERO).orElseThrow();
+        RedisLockService locks = connect(RedisLockServiceIT.settings(redis));
+        locks.tryAcquire(name, LONG, Duration.ZERO).orElseThrow();
         Thread stopper = new Thread(() -> {
-            sleep();
+            pause();
             redis.stop();
         });
         stopper.start();
 
-        assertThrows(
-                LockUnavailableException.class,
-                () -> locks.tryAcquire(name, Duration.ofSeconds(30), Duration.ofSeconds(30)));
+        assertThrows(LockUnavailableException.class, () -> locks.tryAcquire(name, LONG, LONG));
         stopper.join();
     }
 
-    private static void sleep() {
+    /**
+     * A Redis that accepts connections but never answers (SIGSTOP): the first acquisitions wait for
+     * the command timeout and fail; they open the shared circuit, and from then on acquiring fails
+     * before any Redis call. When Redis answers again the circuit closes and the lock works.
+     */
+    @Test
+    void onAHungRedisTheOpenCircuitMakesAcquiringFailWithoutWaitingForRedis() {
+        RedisLockService locks = connect(RedisLockServiceIT.settings(redis));
+        locks.tryAcquire(name + "-before", LONG, Duration.ZERO).orElseThrow();
+        probesAllowed.set(false);
+
+        redis.hang();
+        try {
+            assertTrue(
+                    eventually(() -> {
+                        assertThrows(LockUnavailableException.class, () -> locks.tryAcquire(name, LONG, LONG));
+                        return circuit.isOpen();
+                    }),
+                    "timed-out acquisitions open the circuit");
+
+            LockUnavailableException fast =
+                    assertThrows(LockUnavailableException.class, () -> locks.tryAcquire(name, LONG, LONG));
+            RedisUnavailableException cause = assertInstanceOf(RedisUnavailableException.class, fast.getCause());
+            assertNull(cause.getCause(), "failed by the open circuit, before any Redis call: " + cause);
+            assertTrue(fast.getMessage().contains("circuit open"), fast.getMessage());
+        } finally {
+            redis.resume();
+        }
+
+        probesAllowed.set(true);
+        assertTrue(eventually(() -> !circuit.isOpen()), "the circuit closes once Redis answers");
+        // (the acquisitions that timed out ran when Redis resumed, and may hold `name` for their lease)
+        assertTrue(locks.tryAcquire(name + "-after", LONG, Duration.ZERO).isPresent());
+    }
+
+    /**
+     * A user that may not run scripts gets NOPERM: the lock fails closed, but that is no outage, so
+     * the circuit (opening here after three failed calls) stays closed for the other adapters.
+     */
+    @Test
+    void aPermissionErrorFailsClosedWithoutOpeningTheCircuit() {
+        String user = "no-scripts-" + UUID.randomUUID();
+        String password = "pw-" + UUID.randomUUID();
+        RedisSettings patient = new RedisSettings(redis.uri(), PATIENT, PATIENT, "portkit-lock-test");
+        RedisClient admin = LettuceClients.create(patient);
+        try (StatefulRedisConnection<String, String> connection = admin.connect()) {
+            connection
+                    .sync()
+                    .aclSetuser(
+                            user,
+                            new AclSetuserArgs()
+                                    .on()
+                                    .addPassword(password)
+                                    .allKeys()
+                                    .allCommands()
+                                    .removeCategory(AclCategory.SCRIPTING));
+        } finally {
+            admin.shutdown();
+        }
+        // patient: on a loaded machine a timeout would be an outage, and this test is about refusals
+        RedisLockService locks = connect(patient.withCredentials(Optional.of(user), password));
+
+        for (int i = 0; i < 10; i++) {
+            LockUnavailableException denied =
+                    assertThrows(LockUnavailableException.class, () -> locks.tryAcquire(name, LONG, Duration.ZERO));
+            assertTrue(denied.getMessage().contains("NOPERM"), denied.getMessage());
+        }
+        assertFalse(circuit.isOpen(), () -> circuit.status().toString());
+        assertEquals(0, circuit.outages());
+    }
+
+    private RedisLockService connect(RedisSettings settings) {
+        client = LettuceClients.create(settings);
+        connector = new RedisConnector(client);
+        circuit = new RedisCircuit(new RedisBreakerSettings(50, 3, Duration.ofMillis(200)), () -> {
+            if (!probesAllowed.get()) {
+                throw new IllegalStateException("probe held back by the test");
+            }
+            connector.strings().sync().ping();
+        });
+        return new RedisLockService(connector, circuit, "portkit:");
+    }
+
+    private static boolean eventually(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            pause();
+        }
+        return false;
+    }
+
+    private static void pause() {
         try {
             Thread.sleep(100);
         } catch (InterruptedException e) {

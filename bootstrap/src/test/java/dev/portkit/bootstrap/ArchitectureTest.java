@@ -137,25 +137,30 @@ class ArchitectureTest {
                 dependency of bootstrap (test scope is enough) so that the rules check it""");
     }
 
-    /** Classes in an adapters package that implement a port: an interface of the domain. */
+    /**
+     * Top-level classes in an adapters package that implement a port: a top-level interface of the
+     * domain. Nested helpers that implement a domain SPI (such as {@code CacheLoads.Store}) are not
+     * adapters.
+     */
     static GivenClassesConjunction adapters() {
         return classes()
                 .that()
                 .resideInAPackage(ADAPTERS)
                 .and()
-                .areNotAnonymousClasses()
+                .areTopLevelClasses()
                 .and(implementAPort());
     }
 
     private static DescribedPredicate<JavaClass> implementAPort() {
         return DescribedPredicate.describe(
-                "implement a port (an interface in " + DOMAIN + ")",
+                "implement a port (a top-level interface in " + DOMAIN + ")",
                 javaClass -> !ports(javaClass).isEmpty());
     }
 
     private static List<JavaClass> ports(JavaClass javaClass) {
         return javaClass.getAllRawInterfaces().stream()
                 .filter(resideInAPackage(DOMAIN))
+                .filter(JavaClass::isTopLevelClass)
                 .toList();
     }
 

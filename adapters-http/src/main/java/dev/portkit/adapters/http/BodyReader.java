@@ -26,7 +26,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * threads that answer other requests such as {@code /health/live}.
  *
  * <p>The body must arrive within {@code bodyTimeout} of the end of the headers and within {@code
- * maxBytes}, else the request ends with 408 or 413 and the connection is closed. Framing the parser
+ * maxBytes}, else the request ends with 408 or 413. Framing the parser
  * rejects mid-body (a chunk size such as {@code zz}) ends it with 400. Requests with more than
  * {@code maxHeaders} header fields end with 431. Every such answer is the API's JSON error.
  */
@@ -67,9 +67,8 @@ final class BodyReader extends Handler.Wrapper {
         return false;
     }
 
-    /** Ends the request with an error and closes the connection: the unread body is not consumed. */
+    /** Ends the request with an error; Jetty closes the connection if the body was left unread. */
     private static boolean reject(Request request, Response response, Callback callback, int status) {
-        response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         Response.writeError(request, response, callback, status);
         return true;
     }

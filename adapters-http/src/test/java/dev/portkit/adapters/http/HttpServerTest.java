@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.portkit.testsupport.openapi.OpenApiContract;
 import io.javalin.http.HttpStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -29,9 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 class HttpServerTest {
 
+    private static final OpenApiContract API = OpenApiContract.fromClasspath("openapi.yaml", "http-server-test.yaml");
+
     private static final Logger log = LoggerFactory.getLogger(HttpServerTest.class);
 
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final HttpClient client = API.client();
     private final CountDownLatch slowStarted = new CountDownLatch(1);
     private final CountDownLatch slowRelease = new CountDownLatch(1);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -45,7 +48,7 @@ class HttpServerTest {
                 throw new IllegalStateException("secret internals");
             });
             routes.get("/refuses", ctx -> {
-                throw new ApiException(HttpStatus.CONFLICT, "conflict", "Try again.");
+                throw new ApiException(HttpStatus.CONFLICT, "version_conflict", "Try again.");
             });
             routes.post("/echo", ctx -> ctx.result(ctx.body()));
             routes.get("/items/{id}", ctx -> {
@@ -94,7 +97,7 @@ class HttpServerTest {
         HttpResponse<String> response = get("/refuses");
 
         assertEquals(409, response.statusCode());
-        assertEquals("{\"error\":\"conflict\",\"message\":\"Try again.\"}", response.body());
+        assertEquals("{\"error\":\"version_conflict\",\"message\":\"Try again.\"}", response.body());
     }
 
     @Test
@@ -156,7 +159,7 @@ class HttpServerTest {
         assertEquals("done", response.body());
         IOException refused = assertThrows(
                 IOException.class,
-                () -> HttpClient.newHttpClient()
+                () -> API.client()
                         .send(
                                 HttpRequest.newBuilder(base.resolve("/refuses")).build(),
                                 HttpResponse.BodyHandlers.ofString()));

@@ -20,6 +20,7 @@ import dev.portkit.application.content.UpdateContent;
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.content.ContentRepository;
 import dev.portkit.domain.content.ContentType;
+import dev.portkit.testsupport.openapi.OpenApiContract;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -54,10 +55,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ContentRoutesTest {
 
+    private static final OpenApiContract API = OpenApiContract.fromClasspath("openapi.yaml");
+
     private static final int MAX_BODY = 64 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final HttpClient client = HttpClient.newHttpClient();
+    private static final HttpClient client = API.client();
     private static HttpServer server;
     private static URI base;
 

@@ -18,6 +18,7 @@ import dev.portkit.domain.ratelimit.RateLimit;
 import dev.portkit.domain.session.CredentialStore;
 import dev.portkit.domain.session.MapSessionStore;
 import dev.portkit.domain.session.SessionTimeouts;
+import dev.portkit.testsupport.openapi.OpenApiContract;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,6 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class SessionRoutesTest {
 
+    private static final OpenApiContract API =
+            OpenApiContract.fromClasspath("openapi.yaml", "session-routes-test.yaml");
+
     private static final PasswordHasher HASHER = new PasswordHasher(1_000);
     private static final Map<String, String> USERS = Map.of("alice", HASHER.hash("wonderland".toCharArray()));
     /** The default limits of the service: 5 per username and 20 per client address a minute. */
@@ -48,7 +52,7 @@ class SessionRoutesTest {
             new RateLimit("login-address", 20, Duration.ofMinutes(1)));
 
     private final JsonMapper json = JsonMapper.builder().build();
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final HttpClient client = API.client();
     private HttpServer server;
     private URI base;
 

@@ -3,6 +3,7 @@ package dev.portkit.bootstrap;
 import ch.qos.logback.classic.LoggerContext;
 import dev.portkit.bootstrap.config.AdapterChoice;
 import dev.portkit.bootstrap.config.ConfigException;
+import dev.portkit.bootstrap.config.LogSettings;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.wiring.Components;
 import dev.portkit.bootstrap.wiring.PortkitService;
@@ -34,6 +35,7 @@ public final class Main {
         PortkitConfig config;
         try {
             config = PortkitConfig.fromEnvironment(System.getenv());
+            Logging.apply(LogSettings.fromEnvironment(System.getenv()));
         } catch (ConfigException e) {
             System.err.println("portkit: invalid configuration: " + e.getMessage());
             System.exit(EXIT_CONFIG);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.testsupport.RedisServerExtension;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -50,7 +49,7 @@ class PortkitProcessIT {
             portkit.awaitOutput("portkit started", TIMEOUT);
             assertTrue(portkit.stdout().stream().anyMatch(line -> line.contains("in-memory adapters")));
 
-            HttpResponse<String> health = HttpClient.newHttpClient()
+            HttpResponse<String> health = Api.client()
                     .send(
                             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
                                     .build(),

@@ -26,7 +26,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * threads that answer other requests such as {@code /health/live}.
  *
  * <p>The body must arrive within {@code bodyTimeout} of the end of the headers and within {@code
- * maxBytes}, else the request ends with 408 or 413. Framing the parser
+ * maxBytes}, else the request ends with 408 or 413 (a body somewhat over the limit is read and
+ * dropped first, so that the client, still sending it, gets the answer). Framing the parser
  * rejects mid-body (a chunk size such as {@code zz}) ends it with 400. Requests with more than
  * {@code maxHeaders} header fields end with 431. Every such answer is the API's JSON error.
  */
@@ -48,7 +49,7 @@ final class BodyReader extends Handler.Wrapper {
             return reject(request, response, callback, HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE_431);
         }
         long length = request.getLength();
-        if (length > maxBytes) {
+        if (length > discardLimit()) {
             return reject(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413);
         }
         if (length == 0 || (length < 0 && !chunked(request))) {
@@ -56,6 +57,14 @@ final class BodyReader extends Handler.Wrapper {
         }
         new Body(request, response, callback).start();
         return true;
+    }
+
+    /**
+     * A body over the limit is still read (and dropped) up to this size before the 413, so that the
+     * client, which is busy sending it, gets the answer rather than a reset connection.
+     */
+    private long discardLimit() {
+        return Math.max(4 * maxBytes, 1024 * 1024);
     }
 
     private static boolean chunked(Request request) {
@@ -81,6 +90,8 @@ final class BodyReader extends Handler.Wrapper {
         private final Callback callback;
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final AtomicBoolean finished = new AtomicBoolean();
+        private long received;
+        private volatile boolean overflow;
         private volatile Scheduler.Task timer;
 
         Body(Request request, Response response, Callback callback) {
@@ -116,15 +127,23 @@ final class BodyReader extends Handler.Wrapper {
                         return;
                     }
                     ByteBuffer buffer = chunk.getByteBuffer();
-                    if (bytes.size() + (long) buffer.remaining() > maxBytes) {
+                    received += buffer.remaining();
+                    overflow |= received > maxBytes;
+                    if (received > discardLimit()) {
                         fail(HttpStatus.PAYLOAD_TOO_LARGE_413);
                         return;
                     }
-                    byte[] part = new byte[buffer.remaining()];
-                    buffer.get(part);
-                    bytes.writeBytes(part);
+                    if (!overflow) {
+                        byte[] part = new byte[buffer.remaining()];
+                        buffer.get(part);
+                        bytes.writeBytes(part);
+                    }
                     if (chunk.isLast()) {
-                        complete();
+                        if (overflow) {
+                            fail(HttpStatus.PAYLOAD_TOO_LARGE_413);
+                        } else {
+                            complete();
+                        }
                         return;
                     }
                 } finally {
@@ -160,7 +179,7 @@ final class BodyReader extends Handler.Wrapper {
         }
 
         private void timedOut() {
-            fail(HttpStatus.REQUEST_TIMEOUT_408);
+            fail(overflow ? HttpStatus.PAYLOAD_TOO_LARGE_413 : HttpStatus.REQUEST_TIMEOUT_408);
         }
 
         private void failed(Throwable failure) {
@@ -173,7 +192,7 @@ final class BodyReader extends Handler.Wrapper {
             } else if (failure instanceof HttpException http) {
                 fail(http.getCode());
             } else if (failure instanceof TimeoutException) {
-                fail(HttpStatus.REQUEST_TIMEOUT_408);
+                timedOut();
             } else {
                 fail(HttpStatus.BAD_REQUEST_400);
             }

@@ -19,14 +19,19 @@ final class HttpErrors {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    /** Client input never gets a 5xx: Jetty's 501 for an unknown transfer coding becomes a 400. */
+    /**
+     * Client input never gets a 5xx: Jetty's 501 for an unknown transfer coding and 505 for an HTTP
+     * version other than 1.0 and 1.1 become 400 (their codes still say which).
+     */
     static int clientStatus(int status) {
-        return status == 501 ? 400 : status;
+        return status == 501 || status == 505 ? 400 : status;
     }
 
     ApiError forStatus(int status, String detail) {
         return switch (status) {
             case 400 -> new ApiError("bad_request", "The request is malformed" + suffix(detail));
+            case 501 -> new ApiError("bad_request", "The request's Transfer-Encoding is not supported; use chunked.");
+            case 505 -> new ApiError("http_version_not_supported", "Use HTTP/1.1 or HTTP/1.0.");
             case 404 -> new ApiError("not_found", "No such resource.");
             case 405 -> new ApiError("method_not_allowed", "The method is not supported on this path.");
             case 408 -> new ApiError("request_timeout", "The request body did not arrive in time.");
@@ -37,7 +42,6 @@ final class HttpErrors {
             case 417 -> new ApiError("expectation_failed", "The Expect header is not supported.");
             case 431 -> new ApiError("headers_too_large", "The request headers are too large or too many.");
             case 503 -> new ApiError("service_unavailable", "The service cannot answer right now; retry shortly.");
-            case 505 -> new ApiError("http_version_not_supported", "Use HTTP/1.1 or HTTP/1.0.");
             default ->
                 status >= 500
                         ? new ApiError("internal_error", "The server failed to handle the request.")

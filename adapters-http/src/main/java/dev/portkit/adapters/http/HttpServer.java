@@ -79,7 +79,7 @@ public final class HttpServer implements AutoCloseable {
             config.routes.exception(ApiException.class, (e, ctx) -> respond(ctx, e.status(), e.body()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 int status = HttpErrors.clientStatus(e.getStatus());
-                respond(ctx, HttpStatus.forStatus(status), httpErrors.forStatus(status, null));
+                respond(ctx, HttpStatus.forStatus(status), httpErrors.forStatus(e.getStatus(), null));
             });
             config.routes.exception(
                     JacksonException.class,

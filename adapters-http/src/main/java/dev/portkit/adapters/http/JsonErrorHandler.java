@@ -39,7 +39,7 @@ final class JsonErrorHandler extends ErrorHandler {
             throws IOException {
         int status = HttpErrors.clientStatus(code);
         response.setStatus(status);
-        byte[] body = json.writeValueAsBytes(errors.forStatus(status, message));
+        byte[] body = json.writeValueAsBytes(errors.forStatus(code, message));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         if (!response.getHeaders().contains(RequestObservation.HEADER)) {
             response.getHeaders().put(RequestObservation.HEADER, RequestObservation.newId());

@@ -5,8 +5,11 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import dev.portkit.bootstrap.config.LogSettings;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,9 +27,13 @@ final class Logging {
         context.getLogger("dev.portkit").setLevel(Level.toLevel(settings.level(), Level.INFO));
         if (settings.json()) {
             Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-            ConsoleAppender<ILoggingEvent> json = jsonAppender(context);
-            root.addAppender(json);
-            root.detachAppender("text");
+            List<Appender<ILoggingEvent>> text = new ArrayList<>();
+            root.iteratorForAppenders().forEachRemaining(text::add);
+            root.addAppender(jsonAppender(context));
+            text.forEach(appender -> {
+                root.detachAppender(appender);
+                appender.stop();
+            });
         }
     }
 

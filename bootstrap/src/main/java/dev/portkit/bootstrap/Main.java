@@ -53,6 +53,8 @@ public final class Main {
             System.exit(EXIT_STARTUP);
             return;
         }
+        // Before the start-up line: a SIGTERM right after it must find the hook in place.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(service, log), "portkit-shutdown"));
         log.info(
                 "portkit started on port {} with the {} adapters{} in {} ms (virtual threads: {})",
                 port,
@@ -63,7 +65,6 @@ public final class Main {
         if (config.sessions().users().isEmpty()) {
             log.warn("No users configured (AUTH_USERS or AUTH_USERS_FILE): every login will fail with 401");
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(service, log), "portkit-shutdown"));
     }
 
     /** Runs a subcommand and returns its exit code. */

@@ -59,7 +59,7 @@ public record PortkitConfig(
      */
     public static PortkitConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
-        LogSettings.parse(env);
+        LogSettings.parse(env); // checked with the rest; Main applies it (LogSettings.fromEnvironment)
         HttpSettings http = HttpVariables.parse(env, virtualThreads(env));
 
         ContentTypes content = ContentConfig.read(env);

@@ -12,10 +12,12 @@ import io.javalin.http.HttpStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -218,6 +222,37 @@ class HttpServerTest {
                         .tags("route", "UNMATCHED", "status", "404")
                         .timer()
                         .count());
+    }
+
+    /** {@code ~} stands for CRLF; {@code HUGE} and {@code BIG} for 10 000 characters. */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "GET /items/%00 HTTP/1.1                                    | 400 | bad_request",
+                "GET /items/%zz HTTP/1.1                                    | 400 | bad_request",
+                "GET /items/1 HTTP/2.5                                      | 400 | http_version_not_supported",
+                "GET /HUGE HTTP/1.1                                         | 414 | uri_too_long",
+                "PUT /items/1 HTTP/1.1~X-Big: BIG                           | 431 | headers_too_large",
+                "POST /echo HTTP/1.1~Content-Length: 1~Content-Length: 2    | 400 | bad_request",
+                "POST /echo HTTP/1.1~Transfer-Encoding: chunked~Content-Length: 2 | 400 | bad_request",
+            })
+    void whatJettyRejectsBeforeRoutingIsTheSameJson(String head, int status, String code) throws Exception {
+        String request = head.replace("~", "\r\n")
+                        .replace("/HUGE", "/" + "a".repeat(10_000))
+                        .replace("BIG", "b".repeat(10_000))
+                + "\r\nHost: x\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", base.getPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertTrue(response.startsWith("HTTP/1.1 " + status + " "), response);
+            assertTrue(response.contains("\r\nContent-Type: application/json"), response);
+            assertTrue(response.matches("(?s).*\r\nX-Request-Id: [0-9a-f]{32}\r\n.*"), response);
+            String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+            assertTrue(body.startsWith("{\"error\":\"" + code + "\",\"message\":\""), body);
+        }
     }
 
     private HttpResponse<String> get(String path) throws Exception {

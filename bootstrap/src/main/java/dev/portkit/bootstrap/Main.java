@@ -3,6 +3,7 @@ package dev.portkit.bootstrap;
 import ch.qos.logback.classic.LoggerContext;
 import dev.portkit.bootstrap.config.AdapterChoice;
 import dev.portkit.bootstrap.config.ConfigException;
+import dev.portkit.bootstrap.config.LogSettings;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.wiring.Components;
 import dev.portkit.bootstrap.wiring.PortkitService;
@@ -34,6 +35,7 @@ public final class Main {
         PortkitConfig config;
         try {
             config = PortkitConfig.fromEnvironment(System.getenv());
+            Logging.apply(LogSettings.fromEnvironment(System.getenv()));
         } catch (ConfigException e) {
             System.err.println("portkit: invalid configuration: " + e.getMessage());
             System.exit(EXIT_CONFIG);
@@ -51,6 +53,8 @@ public final class Main {
             System.exit(EXIT_STARTUP);
             return;
         }
+        // Before the start-up line: a SIGTERM right after it must find the hook in place.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(service, log), "portkit-shutdown"));
         log.info(
                 "portkit started on port {} with the {} adapters{} in {} ms (virtual threads: {})",
                 port,
@@ -61,7 +65,6 @@ public final class Main {
         if (config.sessions().users().isEmpty()) {
             log.warn("No users configured (AUTH_USERS or AUTH_USERS_FILE): every login will fail with 401");
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(service, log), "portkit-shutdown"));
     }
 
     /** Runs a subcommand and returns its exit code. */

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.testsupport.RedisServerExtension;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The jar's entry point as operators see it: exit codes, its one-line errors, its shutdown. */
 class PortkitProcessIT {
@@ -50,7 +51,7 @@ class PortkitProcessIT {
             portkit.awaitOutput("portkit started", TIMEOUT);
             assertTrue(portkit.stdout().stream().anyMatch(line -> line.contains("in-memory adapters")));
 
-            HttpResponse<String> health = HttpClient.newHttpClient()
+            HttpResponse<String> health = Api.client()
                     .send(
                             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
                                     .build(),
@@ -77,6 +78,45 @@ class PortkitProcessIT {
                     portkit.stdout().stream().anyMatch(line -> line.contains("Redis adapters (" + redis.uri())),
                     portkit.stdout()::toString);
 
+            portkit.process().destroy();
+            assertEquals(0, portkit.exitCode(TIMEOUT));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "REDIS_URL            | redis://:Pass/word@cache:6379/0 | Pass/word",
+                "REDIS_URL            | redis://secret@cache            | secret",
+                "REDIS_URL            | redis://:hunter2@cache:99999    | hunter2",
+                "INVENTORY_LOCK_LEASE | 999999999m                      | -",
+                "CACHE_ADAPTER        | MEMORY                          | -",
+            })
+    void configurationThatCannotBeUsedExitsWith2WithoutShowingSecrets(String variable, String value, String secret)
+            throws Exception {
+        try (PortkitProcess portkit = PortkitProcess.start(Map.of(variable, value))) {
+            assertEquals(2, portkit.exitCode(TIMEOUT), () -> portkit.stdout() + " / " + portkit.stderr());
+            String output = String.join("\n", portkit.stderr()) + String.join("\n", portkit.stdout());
+            assertTrue(output.contains(variable + "="), output);
+            assertFalse(!secret.equals("-") && output.contains(secret), output);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {"' json' | true", "'' | false", "json | true", "text | false"})
+    void paddedOrEmptyLogFormatStillLogs(String format, boolean json) throws Exception {
+        int port = PortkitProcess.freePort();
+        try (PortkitProcess portkit =
+                PortkitProcess.start(Map.of("PORT", Integer.toString(port), "LOG_FORMAT", format))) {
+            portkit.awaitOutput("portkit started", TIMEOUT);
+            String started = portkit.stdout().stream()
+                    .filter(line -> line.contains("portkit started"))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals(json, started.startsWith("{\""), started);
             portkit.process().destroy();
             assertEquals(0, portkit.exitCode(TIMEOUT));
         }

@@ -13,7 +13,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Health endpoints for load balancers and operators.
+ * Health endpoints for load balancers and operators; {@code HEAD} answers as {@code GET} without
+ * the body.
  *
  * <ul>
  *   <li>{@code GET /health/live}: 200 while the process runs.
@@ -40,9 +41,17 @@ public final class HealthRoutes implements HttpRoutes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/health", this::health);
-        routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+        routes.head("/health", this::health);
+        routes.get("/health/live", this::live);
+        routes.head("/health/live", this::live);
         routes.get("/health/ready", this::ready);
+        routes.head("/health/ready", this::ready);
         routes.get("/health/redis", this::redis);
+        routes.head("/health/redis", this::redis);
+    }
+
+    private void live(Context ctx) {
+        ctx.json(Map.of("status", "UP"));
     }
 
     private void health(Context ctx) {

@@ -13,4 +13,10 @@ public interface HttpRoutes {
 
     /** Declares this group's routes (and any {@code before} handlers scoped to its paths). */
     void addTo(RoutesConfig routes);
+
+    /**
+     * Maps the exceptions this group's use cases throw to error responses, one line each. Failures
+     * shared by every group (a store that is down, say) are mapped once, in {@link HttpServer}.
+     */
+    default void mapErrors(ErrorResponses errors) {}
 }

@@ -1,7 +1,11 @@
 package dev.portkit.adapters.http;
 
+import dev.portkit.domain.ratelimit.RateLimiterUnavailableException;
+import dev.portkit.domain.session.SessionStoreUnavailableException;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson3;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,25 +16,33 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The service's HTTP server: Javalin with every {@link HttpRoutes} group, JSON errors for every
- * failure, and a graceful stop.
+ * The service's HTTP server: Javalin with every {@link HttpRoutes} group, one JSON error format from
+ * every layer, bounded clients and a graceful stop.
  *
  * <p>Every request gets an id ({@code X-Request-Id}, honoured when the caller sends a safe one) that
- * is returned and put in the logging context, and is timed as {@code http.server.requests} by
- * method, route template and status.
+ * is returned and put in the logging context with its {@link ClientAddress}, and is timed as {@code
+ * http.server.requests} by method, route template and status.
  *
- * <p>Errors never leak a stack trace: an {@link ApiException} becomes its status and body, an
- * unknown route a 404 and a known path with another method a 405, each with an {@link ApiError}
- * body; anything unexpected is logged and answered with a generic 500.
+ * <p>Errors are always {@link ApiError} JSON and never leak a stack trace or a class name. Failures
+ * map to statuses in one place, {@link #commonErrors()} and each group's {@link
+ * HttpRoutes#mapErrors}; Jetty's own rejections (bad request line, header limits, framing) go
+ * through {@link JsonErrorHandler}. Anything unexpected is logged and answered with a generic 500.
+ *
+ * <p>Slow clients cannot take the threads: bodies are read without a thread before the handlers run
+ * ({@link BodyReader}), within {@link HttpSettings#bodyTimeout()}; silent connections close after
+ * {@link HttpSettings#idleTimeout()}.
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -45,7 +57,10 @@ public final class HttpServer implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(routes, "routes");
         Objects.requireNonNull(jsonMapper, "jsonMapper");
-        RequestObservation observation = new RequestObservation(meterRegistry);
+        RequestObservation observation = new RequestObservation(meterRegistry, settings.trustedProxies());
+        HttpErrors httpErrors = new HttpErrors(settings.maxRequestBytes());
+        ErrorResponses errors = commonErrors();
+        routes.forEach(group -> group.mapErrors(errors));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -55,40 +70,70 @@ public final class HttpServer implements AutoCloseable {
             config.concurrency.useVirtualThreads = settings.virtualThreads();
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
-            // Tracks in-flight requests so that close() can wait for them (see close()).
-            config.jetty.modifyServer(server -> {
-                server.setHandler(inFlight);
-                new JettyServerThreadPoolMetrics(server.getThreadPool(), Tags.empty()).bindTo(meterRegistry);
-            });
+            configureJetty(config, meterRegistry, new JsonErrorHandler(httpErrors, jsonMapper));
             // First before and last after handler: every line a request logs carries its id.
             config.routes.before(observation::before);
+            config.routes.before(QueryStrings::check);
             routes.forEach(group -> group.addTo(config.routes));
             config.routes.after(observation::after);
             config.routes.exception(ApiException.class, (e, ctx) -> respond(ctx, e.status(), e.body()));
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
-                respond(
-                        ctx,
-                        HttpStatus.INTERNAL_SERVER_ERROR,
-                        new ApiError("internal_error", "The server failed to handle the request."));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                int status = HttpErrors.clientStatus(e.getStatus());
+                respond(ctx, HttpStatus.forStatus(status), httpErrors.forStatus(e.getStatus(), null));
             });
-            config.routes.error(HttpStatus.NOT_FOUND, ctx -> jsonErrorUnlessSet(ctx, "not_found", "No such resource."));
-            config.routes.error(
-                    HttpStatus.METHOD_NOT_ALLOWED,
-                    ctx -> jsonErrorUnlessSet(
-                            ctx, "method_not_allowed", ctx.method() + " is not supported on " + ctx.path() + "."));
-            config.routes.error(
-                    HttpStatus.CONTENT_TOO_LARGE,
-                    ctx -> jsonErrorUnlessSet(
+            config.routes.exception(
+                    JacksonException.class,
+                    (e, ctx) -> respond(
                             ctx,
-                            "payload_too_large",
-                            "The request body exceeds " + settings.maxRequestBytes() + " bytes."));
+                            HttpStatus.BAD_REQUEST,
+                            new ApiError("malformed_json", "The body is not valid JSON: " + JsonInput.detail(e))));
+            errors.addTo(config.routes);
+            config.routes.exception(Exception.class, (e, ctx) -> unexpected(ctx, e, httpErrors));
         });
+    }
+
+    /**
+     * Failures any group can meet, one line each. A new dependency's outage is one more line here,
+     * e.g. {@code .map(DatabaseUnavailableException.class, SERVICE_UNAVAILABLE, "database_unavailable", ...)}.
+     */
+    static ErrorResponses commonErrors() {
+        return new ErrorResponses()
+                .map(
+                        SessionStoreUnavailableException.class,
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "session_store_unavailable",
+                        e -> "Sessions cannot be checked right now. Try again shortly.")
+                .map(
+                        RateLimiterUnavailableException.class,
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "session_store_unavailable",
+                        e -> "Sessions cannot be checked right now. Try again shortly.");
+    }
+
+    private void configureJetty(JavalinConfig config, MeterRegistry meterRegistry, JsonErrorHandler errorHandler) {
+        config.jetty.modifyHttpConfiguration(http -> {
+            http.setRequestHeaderSize(settings.maxHeaderBytes());
+            http.setIdleTimeout(settings.idleTimeout().toMillis());
+        });
+        config.jetty.modifyServer(server -> {
+            // In-flight requests, for close(); then bodies read before the handlers run.
+            inFlight.setHandler(
+                    new BodyReader(settings.maxRequestBytes(), settings.bodyTimeout(), settings.maxHeaders()));
+            server.setHandler(inFlight);
+            server.setErrorHandler(errorHandler);
+            new JettyServerThreadPoolMetrics(server.getThreadPool(), Tags.empty()).bindTo(meterRegistry);
+        });
+        config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errorHandler));
     }
 
     /** Starts listening and returns the bound port. */
     public int start() {
         app.start(settings.host(), settings.port());
+        for (Connector connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof ServerConnector server) {
+                server.setIdleTimeout(settings.idleTimeout().toMillis());
+            }
+        }
         return app.port();
     }
 
@@ -125,19 +170,25 @@ public final class HttpServer implements AutoCloseable {
         app.stop();
     }
 
+    /**
+     * A failure no mapping names: a client's fault that Jetty detected while the handler read the
+     * request (its status, a 4xx), else a fault of the server (logged, 500).
+     */
+    private static void unexpected(Context ctx, Exception e, HttpErrors httpErrors) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpException http && http.getCode() < 500) {
+                respond(ctx, HttpStatus.forStatus(http.getCode()), httpErrors.forStatus(http.getCode(), null));
+                return;
+            }
+        }
+        log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+        respond(
+                ctx,
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                new ApiError("internal_error", "The server failed to handle the request."));
+    }
+
     private static void respond(Context ctx, HttpStatus status, ApiError body) {
         ctx.status(status).json(body);
-    }
-
-    /** Fills in a JSON body for an error status, unless a handler already wrote one. */
-    private static void jsonErrorUnlessSet(Context ctx, String code, String message) {
-        if (ctx.result() == null || ctx.result().isEmpty() || !isJson(ctx)) {
-            ctx.json(new ApiError(code, message));
-        }
-    }
-
-    private static boolean isJson(Context ctx) {
-        String type = ctx.res().getContentType();
-        return type != null && type.startsWith("application/json");
     }
 }

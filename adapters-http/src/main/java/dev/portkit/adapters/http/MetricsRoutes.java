@@ -1,6 +1,7 @@
 package dev.portkit.adapters.http;
 
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Objects;
 
@@ -17,6 +18,11 @@ public final class MetricsRoutes implements HttpRoutes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()));
+        routes.get("/metrics", this::scrape);
+        routes.head("/metrics", this::scrape);
+    }
+
+    private void scrape(Context ctx) {
+        ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
     }
 }

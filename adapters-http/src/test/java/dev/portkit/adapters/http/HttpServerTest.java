@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.portkit.testsupport.openapi.OpenApiContract;
 import io.javalin.http.HttpStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,15 +26,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 class HttpServerTest {
 
+    private static final OpenApiContract API = OpenApiContract.fromClasspath("openapi.yaml", "http-server-test.yaml");
+
     private static final Logger log = LoggerFactory.getLogger(HttpServerTest.class);
 
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final HttpClient client = API.client();
     private final CountDownLatch slowStarted = new CountDownLatch(1);
     private final CountDownLatch slowRelease = new CountDownLatch(1);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -45,7 +52,7 @@ class HttpServerTest {
                 throw new IllegalStateException("secret internals");
             });
             routes.get("/refuses", ctx -> {
-                throw new ApiException(HttpStatus.CONFLICT, "conflict", "Try again.");
+                throw new ApiException(HttpStatus.CONFLICT, "version_conflict", "Try again.");
             });
             routes.post("/echo", ctx -> ctx.result(ctx.body()));
             routes.get("/items/{id}", ctx -> {
@@ -94,7 +101,7 @@ class HttpServerTest {
         HttpResponse<String> response = get("/refuses");
 
         assertEquals(409, response.statusCode());
-        assertEquals("{\"error\":\"conflict\",\"message\":\"Try again.\"}", response.body());
+        assertEquals("{\"error\":\"version_conflict\",\"message\":\"Try again.\"}", response.body());
     }
 
     @Test
@@ -156,7 +163,7 @@ class HttpServerTest {
         assertEquals("done", response.body());
         IOException refused = assertThrows(
                 IOException.class,
-                () -> HttpClient.newHttpClient()
+                () -> API.client()
                         .send(
                                 HttpRequest.newBuilder(base.resolve("/refuses")).build(),
                                 HttpResponse.BodyHandlers.ofString()));
@@ -215,6 +222,37 @@ class HttpServerTest {
                         .tags("route", "UNMATCHED", "status", "404")
                         .timer()
                         .count());
+    }
+
+    /** {@code ~} stands for CRLF; {@code HUGE} and {@code BIG} for 10 000 characters. */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "GET /items/%00 HTTP/1.1                                    | 400 | bad_request",
+                "GET /items/%zz HTTP/1.1                                    | 400 | bad_request",
+                "GET /items/1 HTTP/2.5                                      | 400 | http_version_not_supported",
+                "GET /HUGE HTTP/1.1                                         | 414 | uri_too_long",
+                "PUT /items/1 HTTP/1.1~X-Big: BIG                           | 431 | headers_too_large",
+                "POST /echo HTTP/1.1~Content-Length: 1~Content-Length: 2    | 400 | bad_request",
+                "POST /echo HTTP/1.1~Transfer-Encoding: chunked~Content-Length: 2 | 400 | bad_request",
+            })
+    void whatJettyRejectsBeforeRoutingIsTheSameJson(String head, int status, String code) throws Exception {
+        String request = head.replace("~", "\r\n")
+                        .replace("/HUGE", "/" + "a".repeat(10_000))
+                        .replace("BIG", "b".repeat(10_000))
+                + "\r\nHost: x\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", base.getPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertTrue(response.startsWith("HTTP/1.1 " + status + " "), response);
+            assertTrue(response.contains("\r\nContent-Type: application/json"), response);
+            assertTrue(response.matches("(?s).*\r\nX-Request-Id: [0-9a-f]{32}\r\n.*"), response);
+            String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+            assertTrue(body.startsWith("{\"error\":\"" + code + "\",\"message\":\""), body);
+        }
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -4,6 +4,7 @@ import dev.portkit.adapters.inmemory.CaffeineCacheSettings;
 import dev.portkit.adapters.redis.NearCacheSettings;
 import dev.portkit.adapters.redis.RedisCacheSettings;
 import dev.portkit.domain.cache.TtlJitter;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +42,11 @@ final class CacheVariables {
                 keyPrefix,
                 jitter(env),
                 env.integer("CACHE_JOURNAL_CAPACITY", RedisCacheSettings.DEFAULT_JOURNAL_CAPACITY, 1, 10_000_000),
-                env.positiveDuration("CACHE_FALLBACK_MAX_TTL", RedisCacheSettings.DEFAULT_FALLBACK_MAX_TTL),
+                env.duration(
+                        "CACHE_FALLBACK_MAX_TTL",
+                        RedisCacheSettings.DEFAULT_FALLBACK_MAX_TTL,
+                        Duration.ofMillis(1),
+                        Duration.ofDays(1)),
                 near(env));
     }
 
@@ -53,7 +58,8 @@ final class CacheVariables {
     static NearCacheSettings near(Env env) {
         return new NearCacheSettings(
                 env.bool("CACHE_NEAR_ENABLED", true),
-                env.positiveDuration("CACHE_NEAR_TTL", NearCacheSettings.DEFAULT_TTL),
+                env.duration(
+                        "CACHE_NEAR_TTL", NearCacheSettings.DEFAULT_TTL, Duration.ofMillis(1), Duration.ofHours(1)),
                 env.integer("CACHE_NEAR_MAX_ENTRIES", NearCacheSettings.DEFAULT_MAX_ENTRIES, 1, 10_000_000),
                 env.get("CACHE_NEAR_NAMESPACES")
                         .map(raw -> namespacePrefixes(env, raw))

@@ -47,19 +47,15 @@ final class ContentConfig {
             }
         }
 
-        Duration defaultTtl = env.duration("CACHE_TTL_DEFAULT", Duration.ofMinutes(10));
-        if (defaultTtl.isZero()) {
-            throw env.invalid(
-                    "CACHE_TTL_DEFAULT",
-                    env.string("CACHE_TTL_DEFAULT", ""),
-                    "expected a positive duration such as 10m");
-        }
+        Duration defaultTtl =
+                env.duration("CACHE_TTL_DEFAULT", Duration.ofMinutes(10), Duration.ofMillis(1), Env.MAX_DURATION);
         Map<String, Duration> ttls =
                 env.get("CACHE_TTLS").map(raw -> ttls(env, raw, types)).orElseGet(() -> DEFAULT_TTLS);
         Map<ContentType, Duration> cacheTtls = new LinkedHashMap<>();
         types.forEach((name, type) -> cacheTtls.put(type, ttls.getOrDefault(name, defaultTtl)));
 
-        Duration negativeTtl = env.duration("CACHE_NEGATIVE_TTL", Duration.ofSeconds(30));
+        Duration negativeTtl =
+                env.duration("CACHE_NEGATIVE_TTL", Duration.ofSeconds(30), Duration.ZERO, Duration.ofDays(1));
         return new ContentTypes(cacheTtls, negativeTtl);
     }
 
@@ -84,11 +80,12 @@ final class ContentConfig {
             } catch (ConfigException e) {
                 ttl = Duration.ZERO;
             }
-            if (ttl.isZero()) {
+            if (ttl.isZero() || ttl.compareTo(Env.MAX_DURATION) > 0) {
                 throw env.invalid(
                         "CACHE_TTLS",
                         raw,
-                        "the TTL of \"" + name + "\" must be a positive duration such as 250ms, 10s, 5m or 12h");
+                        "the TTL of \"" + name
+                                + "\" must be a duration from 1ms to 365d such as 250ms, 10s, 5m or 12h");
             }
             if (ttls.putIfAbsent(name, ttl) != null) {
                 throw env.invalid("CACHE_TTLS", raw, "\"" + name + "\" is listed twice");

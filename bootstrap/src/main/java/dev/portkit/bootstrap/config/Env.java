@@ -22,6 +22,8 @@ final class Env {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final Pattern BYTES = Pattern.compile("(\\d{1,12})\\s*(b|kb|mb|gb)?");
     private static final String DURATION_HELP = "expected a duration such as 250ms, 10s, 5m, 12h or 1d";
+    /** The longest duration any variable accepts: far from every timer's overflow. */
+    static final Duration MAX_DURATION = Duration.ofDays(365);
 
     private final Map<String, String> variables;
 
@@ -53,21 +55,55 @@ final class Env {
         throw invalid(name, raw.get(), "expected an integer from " + min + " to " + max);
     }
 
+    /** A duration from 0 to {@link #MAX_DURATION}. Prefer the overload that states the variable's own range. */
     Duration duration(String name, Duration defaultValue) {
-        return get(name).map(raw -> parseDuration(name, raw)).orElse(defaultValue);
+        return duration(name, defaultValue, Duration.ZERO, MAX_DURATION);
     }
 
+    /**
+     * A duration within {@code [min, max]}: every variable has a range the service can use, so that
+     * no value passes start-up only to fail later (a lease of 999999999m overflows a timer).
+     */
+    Duration duration(String name, Duration defaultValue, Duration min, Duration max) {
+        Optional<String> raw = get(name);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        Duration value = parseDuration(name, raw.get());
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw invalid(name, raw.get(), "expected a duration from " + show(min) + " to " + show(max));
+        }
+        return value;
+    }
+
+    /** A duration the way the variables write it: {@code 250ms}, {@code 10s}, {@code 5m}, {@code 12h}, {@code 1d}. */
+    static String show(Duration duration) {
+        long millis = duration.toMillis();
+        long[] units = {86_400_000, 3_600_000, 60_000, 1_000};
+        String[] names = {"d", "h", "m", "s"};
+        for (int i = 0; i < units.length; i++) {
+            if (millis != 0 && millis % units[i] == 0) {
+                return millis / units[i] + names[i];
+            }
+        }
+        return millis == 0 ? "0s" : millis + "ms";
+    }
+
+    /** {@code true} or {@code false}, exactly (lowercase). */
     boolean bool(String name, boolean defaultValue) {
         return get(name)
-                .map(raw -> switch (raw.toLowerCase(Locale.ROOT)) {
+                .map(raw -> switch (raw) {
                     case "true" -> true;
                     case "false" -> false;
-                    default -> throw invalid(name, raw, "expected true or false");
+                    default -> throw invalid(name, raw, "expected true or false, in lowercase");
                 })
                 .orElse(defaultValue);
     }
 
-    /** One of the enum's constants, written in any case, e.g. {@code memory} for {@code MEMORY}. */
+    /**
+     * One of the enum's constants written exactly as documented: lowercase, e.g. {@code memory} for
+     * {@code MEMORY}. {@code MEMORY} or {@code Memory} are refused rather than guessed at.
+     */
     <E extends Enum<E>> E choice(String name, E defaultValue) {
         Optional<String> raw = get(name);
         if (raw.isEmpty()) {
@@ -75,7 +111,7 @@ final class Env {
         }
         Class<E> type = defaultValue.getDeclaringClass();
         for (E constant : type.getEnumConstants()) {
-            if (constant.name().equalsIgnoreCase(raw.get())) {
+            if (constant.name().toLowerCase(Locale.ROOT).equals(raw.get())) {
                 return constant;
             }
         }
@@ -83,36 +119,55 @@ final class Env {
         for (E constant : type.getEnumConstants()) {
             allowed.append(' ').append(constant.name().toLowerCase(Locale.ROOT));
         }
-        throw invalid(name, raw.get(), allowed.toString());
+        throw invalid(name, raw.get(), allowed + ", in lowercase");
     }
 
-    /** A {@code redis://} or {@code rediss://} URI with a host; the password is masked in errors. */
+    /**
+     * A {@code redis://} or {@code rediss://} URI with a host and, if given, a port from 1 to 65535.
+     * Every error shows the value with its user information masked ({@link Secrets#maskUrl}).
+     */
     Optional<URI> redisUri(String name) {
         return get(name).map(raw -> {
+            String scheme =
+                    raw.contains("://") ? raw.substring(0, raw.indexOf("://")).toLowerCase(Locale.ROOT) : "";
+            if (!scheme.equals("redis") && !scheme.equals("rediss")) {
+                throw invalid(name, raw, "expected a redis:// or rediss:// URL");
+            }
+            String rest = raw.substring(raw.indexOf("://") + 3);
+            int end = firstOf(rest, "/?#");
+            if (rest.indexOf('@', end) >= 0) {
+                throw invalid(
+                        name, raw, "the user or password holds a '/', '?' or '#': percent-encode it (%2F, %3F, %23)");
+            }
             URI uri;
             try {
                 uri = new URI(raw);
             } catch (URISyntaxException e) {
                 throw invalid(name, raw, "expected redis://[user:password@]host[:port][/db] or rediss://...");
             }
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-                throw invalid(name, raw, "expected a redis:// or rediss:// URL");
-            }
             if (uri.getHost() == null) {
-                throw invalid(name, raw, "expected a host, e.g. redis://localhost:6379");
+                throw invalid(
+                        name, raw, "expected a host and an optional port from 1 to 65535, e.g. redis://localhost:6379");
+            }
+            if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+                throw invalid(name, raw, "the port must be from 1 to 65535");
             }
             return uri;
         });
     }
 
-    /** A positive duration, e.g. a timeout. */
-    Duration positiveDuration(String name, Duration defaultValue) {
-        Duration value = duration(name, defaultValue);
-        if (value.isZero() || value.isNegative()) {
-            throw invalid(name, get(name).orElse(""), "expected a positive duration such as 250ms or 2s");
+    private static int firstOf(String text, String characters) {
+        for (int i = 0; i < text.length(); i++) {
+            if (characters.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
         }
-        return value;
+        return text.length();
+    }
+
+    /** A positive duration, e.g. a timeout, of at most {@link #MAX_DURATION}. Prefer a range of the variable's own. */
+    Duration positiveDuration(String name, Duration defaultValue) {
+        return duration(name, defaultValue, Duration.ofMillis(1), MAX_DURATION);
     }
 
     /** A percentage from 0 to 100, written {@code 10} or {@code 10%}. */

@@ -59,13 +59,8 @@ public record PortkitConfig(
      */
     public static PortkitConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
-        validateLogging(env);
-        HttpSettings http = new HttpSettings(
-                env.string("HTTP_HOST", "0.0.0.0"),
-                env.integer("PORT", 8080, 0, 65_535),
-                env.integer("HTTP_MAX_BODY_BYTES", 64 * 1024, 1, Integer.MAX_VALUE),
-                virtualThreads(env),
-                env.duration("SHUTDOWN_TIMEOUT", Duration.ofSeconds(10)));
+        LogSettings.parse(env); // checked with the rest; Main applies it (LogSettings.fromEnvironment)
+        HttpSettings http = HttpVariables.parse(env, virtualThreads(env));
 
         ContentTypes content = ContentConfig.read(env);
 
@@ -118,31 +113,9 @@ public record PortkitConfig(
     }
 
     private static InventorySettings inventory(Env env) {
-        Duration lease = env.duration("INVENTORY_LOCK_LEASE", Duration.ofSeconds(3));
-        if (lease.isZero()) {
-            throw env.invalid("INVENTORY_LOCK_LEASE", env.string("INVENTORY_LOCK_LEASE", ""), "expected at least 1ms");
-        }
-        return new InventorySettings(lease, env.duration("INVENTORY_LOCK_WAIT", Duration.ofSeconds(1)));
-    }
-
-    /**
-     * Logback reads these itself (see logback.xml); checked here so a typo stops start-up. The
-     * format names an appender, so it must be lowercase: {@code JSON} would silence every log line.
-     */
-    private static void validateLogging(Env env) {
-        String format = env.string("LOG_FORMAT", "text");
-        if (!format.equals("text") && !format.equals("json")) {
-            throw env.invalid("LOG_FORMAT", format, "expected text or json, in lowercase");
-        }
-        env.choice("LOG_LEVEL", LogLevel.INFO);
-    }
-
-    private enum LogLevel {
-        TRACE,
-        DEBUG,
-        INFO,
-        WARN,
-        ERROR
+        return new InventorySettings(
+                env.duration("INVENTORY_LOCK_LEASE", Duration.ofSeconds(3), Duration.ofMillis(1), Duration.ofHours(1)),
+                env.duration("INVENTORY_LOCK_WAIT", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1)));
     }
 
     /**

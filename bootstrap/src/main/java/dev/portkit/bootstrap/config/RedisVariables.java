@@ -50,7 +50,8 @@ final class RedisVariables {
         return new RedisBreakerSettings(
                 env.integer("REDIS_BREAKER_FAILURE_RATE", defaults.failureRatePercent(), 1, 100),
                 env.integer("REDIS_BREAKER_MIN_CALLS", defaults.minimumCalls(), 1, 10_000),
-                env.positiveDuration("REDIS_BREAKER_OPEN_WAIT", defaults.openWait()));
+                env.duration(
+                        "REDIS_BREAKER_OPEN_WAIT", defaults.openWait(), Duration.ofMillis(1), Duration.ofMinutes(10)));
     }
 
     static String keyPrefix(Env env) {
@@ -85,6 +86,14 @@ final class RedisVariables {
                     new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), url.getQuery(), null);
         } catch (URISyntaxException e) {
             throw env.invalid("REDIS_URL", url.toString(), "expected redis://[user:password@]host[:port][/db]");
+        }
+        if (user.isPresent() && password.isEmpty() && env.get("REDIS_PASSWORD").isEmpty()) {
+            // Masked: in redis://secret@host the user part may well be a password.
+            throw env.invalid(
+                    "REDIS_URL",
+                    env.get("REDIS_URL").orElse(url.toString()),
+                    "it names a user but no password: write redis://:PASSWORD@host for a password alone,"
+                            + " redis://USER:PASSWORD@host for an ACL user, or set REDIS_PASSWORD");
         }
         if (user.isPresent() && env.get("REDIS_USERNAME").isPresent()) {
             throw env.invalid("REDIS_USERNAME", env.get("REDIS_USERNAME").get(), "REDIS_URL names a user too");
@@ -130,13 +139,19 @@ final class RedisVariables {
         }
         return new RedisSettings(
                 uri,
-                env.positiveDuration("REDIS_COMMAND_TIMEOUT", Duration.ofMillis(500)),
-                env.positiveDuration("REDIS_CONNECT_TIMEOUT", Duration.ofSeconds(2)),
+                env.duration(
+                        "REDIS_COMMAND_TIMEOUT", Duration.ofMillis(500), Duration.ofMillis(1), Duration.ofMinutes(1)),
+                env.duration(
+                        "REDIS_CONNECT_TIMEOUT", Duration.ofSeconds(2), Duration.ofMillis(1), Duration.ofMinutes(1)),
                 env.string("REDIS_CLIENT_NAME", "portkit"),
                 user,
                 password,
                 tls,
-                env.positiveDuration("REDIS_RECONNECT_MAX_DELAY", RedisSettings.DEFAULT_RECONNECT_MAX_DELAY),
+                env.duration(
+                        "REDIS_RECONNECT_MAX_DELAY",
+                        RedisSettings.DEFAULT_RECONNECT_MAX_DELAY,
+                        Duration.ofMillis(1),
+                        Duration.ofMinutes(10)),
                 keyPrefix(env));
     }
 }

@@ -8,19 +8,33 @@ final class Secrets {
 
     private static final Pattern SECRET_NAME =
             Pattern.compile(".*(PASSWORD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|AUTH_USERS).*");
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?<=://)([^:@/]*):([^@/]*)@");
+    private static final Pattern SECRET_QUERY_PARAMETER =
+            Pattern.compile("(?i)([?&;](?:password|sslpassword|secret|token|api[_-]?key)=)[^&;#]*");
 
     private Secrets() {}
 
     /** The value quoted for an error message, masked when the variable may hold a secret. */
     static String shown(String name, String value) {
-        if (SECRET_NAME.matcher(name.toUpperCase(Locale.ROOT)).matches()) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        if (SECRET_NAME.matcher(upper).matches()) {
             return "\"***\"";
         }
-        if (name.toUpperCase(Locale.ROOT).endsWith("_URL")) {
-            return quote(URL_PASSWORD.matcher(value).replaceFirst("$1:***@"));
-        }
-        return quote(value);
+        return quote(upper.endsWith("_URL") ? maskUrl(value) : value);
+    }
+
+    /**
+     * A URL with its credentials masked, whatever their characters and whether or not the URL
+     * parses: everything between {@code ://} and the last {@code @} (the user information, even
+     * with an unescaped {@code /} or {@code @} in a password) becomes {@code ***}, and so do the
+     * values of query parameters such as {@code password=}. For {@code redis://}, {@code
+     * postgresql://} or any other URL.
+     */
+    static String maskUrl(String url) {
+        int scheme = url.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;
+        int at = url.lastIndexOf('@');
+        String masked = at >= start ? url.substring(0, start) + "***" + url.substring(at) : url;
+        return SECRET_QUERY_PARAMETER.matcher(masked).replaceAll("$1***");
     }
 
     private static String quote(String value) {

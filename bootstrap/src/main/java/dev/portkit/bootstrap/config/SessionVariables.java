@@ -29,7 +29,7 @@ final class SessionVariables {
 
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@+-]{1,64}");
     private static final Pattern RATE = Pattern.compile("(\\d{1,6})/(\\S+)");
-    private static final String RATE_FORMAT = "expected attempts/window such as 5/1m or 100/1h";
+    private static final String RATE_FORMAT = "expected attempts/window such as 5/1m or 100/1h (window 1s to 1d)";
     private static final String USER_FORMAT = "expected user:hash entries separated by commas, the hash made by"
             + " 'java -jar portkit.jar hash-password' (pbkdf2-sha256$ITERATIONS$SALT$HASH)";
 
@@ -37,10 +37,10 @@ final class SessionVariables {
 
     static SessionConfig parse(Env env) {
         SessionConfig defaults = SessionConfig.defaults();
-        Duration idle =
-                env.positiveDuration("SESSION_IDLE_TIMEOUT", defaults.timeouts().idle());
-        Duration absolute = env.positiveDuration(
-                "SESSION_ABSOLUTE_TIMEOUT", defaults.timeouts().absolute());
+        Duration idle = env.duration(
+                "SESSION_IDLE_TIMEOUT", defaults.timeouts().idle(), Duration.ofSeconds(1), Env.MAX_DURATION);
+        Duration absolute = env.duration(
+                "SESSION_ABSOLUTE_TIMEOUT", defaults.timeouts().absolute(), Duration.ofSeconds(1), Env.MAX_DURATION);
         if (idle.compareTo(absolute) > 0) {
             throw env.invalid(
                     "SESSION_IDLE_TIMEOUT",
@@ -67,7 +67,8 @@ final class SessionVariables {
         }
         Duration window;
         try {
-            window = new Env(Map.of(name, m.group(2))).positiveDuration(name, Duration.ZERO);
+            window = new Env(Map.of(name, m.group(2)))
+                    .duration(name, Duration.ZERO, Duration.ofSeconds(1), Duration.ofDays(1));
         } catch (ConfigException e) {
             throw env.invalid(name, raw.get(), RATE_FORMAT);
         }

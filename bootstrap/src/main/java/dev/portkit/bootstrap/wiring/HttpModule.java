@@ -7,6 +7,7 @@ import dev.portkit.adapters.http.HealthRoutes;
 import dev.portkit.adapters.http.HttpRoutes;
 import dev.portkit.adapters.http.HttpServer;
 import dev.portkit.adapters.http.MetricsRoutes;
+import dev.portkit.adapters.http.OpenApiRoutes;
 import dev.portkit.adapters.http.Readiness;
 import dev.portkit.adapters.http.content.ContentRoutes;
 import dev.portkit.adapters.http.session.Authentication;
@@ -106,6 +107,13 @@ public interface HttpModule {
                 authentication.authenticate(ctx);
             }
         });
+    }
+
+    /** {@code GET /openapi.yaml}: the API's OpenAPI document. */
+    @Provides
+    @IntoSet
+    static HttpRoutes provideOpenApiRoutes() {
+        return new OpenApiRoutes();
     }
 
     /** The scrape endpoint, with the adapters' meters bound to the registry it serves. */

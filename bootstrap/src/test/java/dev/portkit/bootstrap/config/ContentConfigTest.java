@@ -79,10 +79,10 @@ class ContentConfigTest {
                 "CACHE_TTLS    | talk=5m      | \"talk\" is not in CONTENT_TYPES (event,venue,article)",
                 "CACHE_TTLS    | event        | expected type=duration pairs",
                 "CACHE_TTLS    | event=       | expected type=duration pairs",
-                "CACHE_TTLS    | event=soon   | the TTL of \"event\" must be a positive duration",
-                "CACHE_TTLS    | event=0s     | the TTL of \"event\" must be a positive duration",
+                "CACHE_TTLS    | event=soon   | the TTL of \"event\" must be a duration from 1ms to 365d",
+                "CACHE_TTLS    | event=0s     | the TTL of \"event\" must be a duration from 1ms to 365d",
                 "CACHE_TTLS    | event=1m,event=2m | \"event\" is listed twice",
-                "CACHE_TTL_DEFAULT  | 0m      | expected a positive duration",
+                "CACHE_TTL_DEFAULT  | 0m      | expected a duration from 1ms to 365d",
                 "CACHE_TTL_DEFAULT  | forever | expected a duration",
                 "CACHE_NEGATIVE_TTL | -1s     | expected a duration",
             })

@@ -87,16 +87,33 @@ class PortkitConfigTest {
             value = {
                 "PORT          | abc             | PORT=\"abc\" is invalid: expected an integer from 0 to 65535",
                 "PORT          | 70000           | PORT=\"70000\" is invalid: expected an integer from 0 to 65535",
-                "CACHE_ADAPTER | foo             | CACHE_ADAPTER=\"foo\" is invalid: expected one of auto memory redis",
+                "CACHE_ADAPTER | foo             | CACHE_ADAPTER=\"foo\" is invalid: expected one of auto memory redis, in lowercase",
+                "CACHE_ADAPTER | MEMORY          | CACHE_ADAPTER=\"MEMORY\" is invalid: expected one of auto memory redis, in lowercase",
+                "REDIS_URL     | redis://h:70000 | REDIS_URL=\"redis://h:70000\" is invalid: the port must be from 1 to 65535",
+                "REDIS_URL     | redis://h:0     | REDIS_URL=\"redis://h:0\" is invalid: the port must be from 1 to 65535",
+                "HTTP_MAX_BODY_BYTES | 2147483647 | HTTP_MAX_BODY_BYTES=\"2147483647\" is invalid: expected an integer from 1 to 16777216",
+                "HTTP_BODY_TIMEOUT | 1ms         | HTTP_BODY_TIMEOUT=\"1ms\" is invalid: expected a duration from 100ms to 10m",
+                "HTTP_IDLE_TIMEOUT | 2h          | HTTP_IDLE_TIMEOUT=\"2h\" is invalid: expected a duration from 1s to 1h",
+                "HTTP_MAX_HEADER_BYTES | 100     | HTTP_MAX_HEADER_BYTES=\"100\" is invalid: expected an integer from 1024 to 65536",
+                "HTTP_MAX_HEADERS | 5            | HTTP_MAX_HEADERS=\"5\" is invalid: expected an integer from 10 to 1000",
+                "HTTP_TRUSTED_PROXIES | lb.internal | HTTP_TRUSTED_PROXIES=\"lb.internal\" is invalid: \"lb.internal\" is not an IP address or CIDR range",
+                "HTTP_TRUSTED_PROXIES | 10.0.0.0/33 | HTTP_TRUSTED_PROXIES=\"10.0.0.0/33\" is invalid: \"10.0.0.0/33\" has a prefix length that is not 0 to 32",
+                "SESSION_COOKIE_SECURE | TRUE    | SESSION_COOKIE_SECURE=\"TRUE\" is invalid: expected true or false, in lowercase",
+                "INVENTORY_LOCK_LEASE | 999999999m | INVENTORY_LOCK_LEASE=\"999999999m\" is invalid: expected a duration from 1ms to 1h",
+                "INVENTORY_LOCK_WAIT | 2m        | INVENTORY_LOCK_WAIT=\"2m\" is invalid: expected a duration from 0s to 1m",
+                "CACHE_TTL_DEFAULT | 999999999d  | CACHE_TTL_DEFAULT=\"999999999d\" is invalid: expected a duration from 1ms to 365d",
+                "SESSION_IDLE_TIMEOUT | 400d     | SESSION_IDLE_TIMEOUT=\"400d\" is invalid: expected a duration from 1s to 365d",
+                "REDIS_BREAKER_OPEN_WAIT | 1h    | REDIS_BREAKER_OPEN_WAIT=\"1h\" is invalid: expected a duration from 1ms to 10m",
                 "CACHE_ADAPTER | redis           | CACHE_ADAPTER=\"redis\" is invalid: redis needs REDIS_URL",
                 "REDIS_URL     | http://x        | REDIS_URL=\"http://x\" is invalid: expected a redis:// or rediss:// URL",
                 "REDIS_URL     | redis://        | REDIS_URL=\"redis://\" is invalid: expected",
                 "SHUTDOWN_TIMEOUT | soon         | SHUTDOWN_TIMEOUT=\"soon\" is invalid: expected a duration",
-                "LOG_FORMAT    | xml             | LOG_FORMAT=\"xml\" is invalid: expected text or json, in lowercase",
-                "LOG_FORMAT    | JSON            | LOG_FORMAT=\"JSON\" is invalid: expected text or json, in lowercase",
-                "LOG_LEVEL     | loud            | LOG_LEVEL=\"loud\" is invalid: expected one of trace debug info warn error",
+                "LOG_FORMAT    | xml             | LOG_FORMAT=\"xml\" is invalid: expected one of text json, in lowercase",
+                "LOG_FORMAT    | JSON            | LOG_FORMAT=\"JSON\" is invalid: expected one of text json, in lowercase",
+                "LOG_LEVEL     | loud            | LOG_LEVEL=\"loud\" is invalid: expected one of trace debug info warn error, in lowercase",
+                "LOG_LEVEL     | DEBUG           | LOG_LEVEL=\"DEBUG\" is invalid: expected one of trace debug info warn error, in lowercase",
                 "HTTP_VIRTUAL_THREADS | maybe    | HTTP_VIRTUAL_THREADS=\"maybe\" is invalid: expected one of auto true false",
-                "INVENTORY_LOCK_LEASE | 0s       | INVENTORY_LOCK_LEASE=\"0s\" is invalid: expected at least 1ms",
+                "INVENTORY_LOCK_LEASE | 0s       | INVENTORY_LOCK_LEASE=\"0s\" is invalid: expected a duration from 1ms to 1h",
                 "INVENTORY_LOCK_WAIT | -1s       | INVENTORY_LOCK_WAIT=\"-1s\" is invalid: expected a duration",
             })
     void invalidValuesNameTheVariableTheValueAndWhatIsAllowed(String variable, String value, String message) {
@@ -108,6 +125,46 @@ class PortkitConfigTest {
         assertFalse(e.getMessage().contains("\n"), "one line");
     }
 
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "redis://:Pass/word@cache:6379/0 | Pass",
+                "redis://app:s3cr@t@cache:6379   | s3cr",
+                "redis://secret@cache            | secret",
+                "redis://:hunter2@cache:99999    | hunter2",
+                "redis://:hunter2@:6379          | hunter2",
+                "http://admin:hunter2@cache      | hunter2",
+                "redis://:a#b@cache              | a#b",
+            })
+    void noErrorAboutARedisUrlShowsItsUserInformation(String url, String secret) {
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> PortkitConfig.fromEnvironment(Map.of("REDIS_URL", url)));
+
+        assertEquals("REDIS_URL", e.variable());
+        assertFalse(e.getMessage().contains(secret), e.getMessage());
+        assertTrue(e.getMessage().contains("***"), e.getMessage());
+    }
+
+    @Test
+    void blankOrPaddedLoggingValuesAreReadAsTheirWords() {
+        assertEquals(new LogSettings(true, "INFO"), LogSettings.fromEnvironment(Map.of("LOG_FORMAT", " json")));
+        assertEquals(new LogSettings(false, "INFO"), LogSettings.fromEnvironment(Map.of("LOG_FORMAT", "")));
+        assertEquals(new LogSettings(false, "DEBUG"), LogSettings.fromEnvironment(Map.of("LOG_LEVEL", "debug ")));
+    }
+
+    @Test
+    void trustedProxiesAreParsedOnce() {
+        PortkitConfig config =
+                PortkitConfig.fromEnvironment(Map.of("HTTP_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7,fd00::/8"));
+
+        assertEquals(
+                "10.0.0.0/8,192.168.1.7/32,fd00:0:0:0:0:0:0:0/8",
+                config.http().trustedProxies().toString());
+        assertTrue(
+                PortkitConfig.fromEnvironment(Map.of()).http().trustedProxies().isEmpty());
+    }
+
     @Test
     void passwordInRedisUrlIsMaskedInErrors() {
         ConfigException e = assertThrows(
@@ -115,6 +172,6 @@ class PortkitConfigTest {
                 () -> PortkitConfig.fromEnvironment(Map.of("REDIS_URL", "http://user:s3cr3t@host:6379")));
 
         assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
-        assertTrue(e.getMessage().contains("user:***@host"), e.getMessage());
+        assertTrue(e.getMessage().contains("http://***@host"), e.getMessage());
     }
 }

@@ -2,6 +2,7 @@ package dev.portkit.bootstrap.content;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.portkit.bootstrap.Api;
 import dev.portkit.bootstrap.TestUser;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +19,7 @@ final class ContentApiClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final HttpClient client = Api.client();
     private final URI base;
     private String token;
 

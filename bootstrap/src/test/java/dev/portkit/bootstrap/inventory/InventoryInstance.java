@@ -7,6 +7,7 @@ import dev.portkit.application.inventory.GetStock;
 import dev.portkit.application.inventory.InventorySettings;
 import dev.portkit.application.inventory.ReserveStock;
 import dev.portkit.application.inventory.SetStock;
+import dev.portkit.bootstrap.Api;
 import dev.portkit.domain.inventory.StockStore;
 import dev.portkit.domain.lock.LockService;
 import dev.portkit.domain.lock.LockTemplate;
@@ -32,8 +33,8 @@ final class InventoryInstance implements AutoCloseable {
 
     private final LockTemplate template;
     private final HttpServer server;
-    private final HttpClient client =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = Api.checked(
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     private final String base;
 
     InventoryInstance(LockService locks, StockStore store, InventorySettings settings) {

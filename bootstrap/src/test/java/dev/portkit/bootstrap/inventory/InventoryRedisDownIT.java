@@ -3,6 +3,7 @@ package dev.portkit.bootstrap.inventory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portkit.bootstrap.Api;
 import dev.portkit.bootstrap.TestUser;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.wiring.Components;
@@ -39,7 +40,7 @@ class InventoryRedisDownIT {
     /** Far longer than failing fast can take: a 503 sooner proves the request did not wait for the lock. */
     private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = Api.client();
     private PortkitService service;
     private String base;
     private String token;

@@ -3,6 +3,7 @@ package dev.portkit.bootstrap.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portkit.bootstrap.Api;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.wiring.Components;
 import dev.portkit.bootstrap.wiring.PortkitService;
@@ -35,8 +36,8 @@ class HealthAndMetricsRedisIT {
     private static final String MISSES =
             "portkit_cache_misses_total{adapter=\"redis\",namespace=\"content-item-event\"}";
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = Api.checked(
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
     private final JsonMapper json = JsonMapper.builder().build();
     private PortkitService service;
     private int port;

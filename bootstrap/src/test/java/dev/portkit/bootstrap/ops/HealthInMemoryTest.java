@@ -3,6 +3,7 @@ package dev.portkit.bootstrap.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portkit.bootstrap.Api;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.wiring.Components;
 import dev.portkit.bootstrap.wiring.PortkitService;
@@ -22,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** Health and metrics on the in-memory wiring: Redis is DISABLED, the service UP. */
 class HealthInMemoryTest {
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = Api.client();
     private final JsonMapper json = JsonMapper.builder().build();
     private PortkitService service;
     private int port;

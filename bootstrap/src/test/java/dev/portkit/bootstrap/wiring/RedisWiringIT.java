@@ -5,15 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.adapters.redis.RedisCache;
+import dev.portkit.bootstrap.Api;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.cache.CacheNamespace;
 import dev.portkit.domain.cache.Codec;
 import dev.portkit.testsupport.RedisServerExtension;
+import dev.portkit.testsupport.openapi.Exchange;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -78,7 +83,19 @@ class RedisWiringIT {
                     .write("GET /health HTTP/1.0\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(response.startsWith("HTTP/1.1 200") || response.startsWith("HTTP/1.0 200"), response);
-            return response.substring(response.indexOf("\r\n\r\n") + 4);
+            String head = response.substring(0, response.indexOf("\r\n\r\n"));
+            String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+            Map<String, List<String>> headers = new HashMap<>();
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    headers.computeIfAbsent(line.substring(0, colon), name -> new ArrayList<>())
+                            .add(line.substring(colon + 1).strip());
+                }
+            }
+            Api.CONTRACT.check(new Exchange(
+                    "GET", "/health", Map.of(), null, 200, headers, body.getBytes(StandardCharsets.UTF_8)));
+            return body;
         }
     }
 }

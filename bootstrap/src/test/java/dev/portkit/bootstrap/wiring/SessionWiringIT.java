@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.application.session.PasswordHasher;
+import dev.portkit.bootstrap.Api;
 import dev.portkit.bootstrap.config.AdapterChoice;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.testsupport.RedisServerExtension;
@@ -37,7 +38,7 @@ class SessionWiringIT {
 
     private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = Api.client();
     private PortkitService service;
     private URI base;
 

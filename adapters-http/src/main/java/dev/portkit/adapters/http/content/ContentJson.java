@@ -1,6 +1,7 @@
 package dev.portkit.adapters.http.content;
 
 import dev.portkit.adapters.http.ApiException;
+import dev.portkit.adapters.http.JsonInput;
 import dev.portkit.application.content.ListContent;
 import dev.portkit.domain.content.ContentData;
 import dev.portkit.domain.content.ContentItem;
@@ -13,7 +14,6 @@ import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamReadFeature;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
@@ -23,15 +23,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The content API's JSON: request bodies in, items and pages out.
  *
- * <p>A request's {@code data} is parsed strictly (one value, no duplicate keys, numbers kept exact)
- * and stored as its compact text; responses embed that text as it is, with no second parse.
+ * <p>A request's {@code data} is parsed strictly (one value, no duplicate keys, numbers kept exact),
+ * checked for what the store cannot give back unchanged (text that is not valid Unicode, numbers out
+ * of range: see {@link JsonInput#unstorable}) and stored as its compact text; responses embed that
+ * text as it is, with no second parse.
  */
 final class ContentJson {
 
     /** What a create or update request carries. */
     record Write(ContentData data, OptionalLong version) {}
-
-    private static final int MAX_DETAIL = 200;
 
     private final JsonMapper mapper;
     private final ObjectReader reader;
@@ -57,7 +57,9 @@ final class ContentJson {
         try {
             root = reader.readTree(body);
         } catch (JacksonException e) {
-            throw badRequest("malformed_json", "The body is not valid JSON: " + detail(e));
+            throw badRequest("malformed_json", "The body is not valid JSON: " + JsonInput.detail(e));
+        } catch (NumberFormatException e) {
+            throw badRequest("invalid_body", "The body holds " + JsonInput.numberOutOfRange());
         }
         if (root == null || root.isMissingNode()) {
             throw badRequest("malformed_json", "The body is empty; send a JSON object such as {\"data\":{}}.");
@@ -72,6 +74,9 @@ final class ContentJson {
         if (!data.isObject()) {
             throw badRequest("invalid_body", "\"data\" must be a JSON object, not " + kind(data) + ".");
         }
+        JsonInput.unstorable(data, "/data").ifPresent(problem -> {
+            throw badRequest("invalid_body", problem);
+        });
         return new Write(new ContentData(mapper.writeValueAsString(data)), version(root.get("version")));
     }
 
@@ -145,28 +150,6 @@ final class ContentJson {
             case BOOLEAN -> "a boolean";
             default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
         };
-    }
-
-    /**
-     * Jackson's message up to its own location details, then the line and column: short, and it
-     * quotes no more of the input than the offending token.
-     */
-    private static String detail(JacksonException e) {
-        String message = Objects.requireNonNullElse(e.getOriginalMessage(), "unreadable");
-        for (String noise : new String[] {" (start marker at", "\n", " at [Source"}) {
-            int at = message.indexOf(noise);
-            if (at >= 0) {
-                message = message.substring(0, at);
-            }
-        }
-        message = message.strip();
-        if (message.length() > MAX_DETAIL) {
-            message = message.substring(0, MAX_DETAIL - 3) + "...";
-        }
-        TokenStreamLocation location = e.getLocation();
-        return location != null && location.getLineNr() > 0
-                ? message + " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")."
-                : message + ".";
     }
 
     private static ApiException badRequest(String code, String message) {

@@ -1,6 +1,7 @@
 package dev.portkit.adapters.http.content;
 
 import dev.portkit.adapters.http.ApiException;
+import dev.portkit.adapters.http.ErrorResponses;
 import dev.portkit.adapters.http.HttpRoutes;
 import dev.portkit.application.content.Cached;
 import dev.portkit.application.content.ContentTag;
@@ -18,7 +19,6 @@ import dev.portkit.domain.content.VersionConflictException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import io.javalin.http.Header;
 import io.javalin.http.HttpStatus;
 import java.util.List;
@@ -82,13 +82,39 @@ public final class ContentRoutes implements HttpRoutes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get(COLLECTION, withErrors(this::list));
-        routes.head(COLLECTION, withErrors(this::list));
-        routes.post(COLLECTION, withErrors(this::create));
-        routes.get(ITEM, withErrors(this::get));
-        routes.head(ITEM, withErrors(this::get));
-        routes.put(ITEM, withErrors(this::update));
-        routes.delete(ITEM, withErrors(this::delete));
+        routes.get(COLLECTION, this::list);
+        routes.head(COLLECTION, this::list);
+        routes.post(COLLECTION, this::create);
+        routes.get(ITEM, this::get);
+        routes.head(ITEM, this::get);
+        routes.put(ITEM, this::update);
+        routes.delete(ITEM, this::delete);
+    }
+
+    @Override
+    public void mapErrors(ErrorResponses errors) {
+        errors.map(UnknownContentTypeException.class, HttpStatus.NOT_FOUND, "unknown_type", Exception::getMessage)
+                .map(
+                        ContentNotFoundException.class,
+                        HttpStatus.NOT_FOUND,
+                        "not_found",
+                        e -> "There is no " + e.type().name() + " with id \"" + echo(e.id()) + "\".")
+                .map(InvalidCursorException.class, HttpStatus.BAD_REQUEST, "invalid_cursor", Exception::getMessage)
+                .map(
+                        PreconditionFailedException.class,
+                        HttpStatus.PRECONDITION_FAILED,
+                        "precondition_failed",
+                        Exception::getMessage,
+                        (e, ctx) -> ctx.header(Header.ETAG, EntityTags.format(ContentTag.of(e.current()))))
+                .map(
+                        VersionConflictException.class,
+                        HttpStatus.CONFLICT,
+                        "version_conflict",
+                        e -> "The " + e.current().type().name() + " "
+                                + e.current().id() + " is at version "
+                                + e.current().version() + ", not " + e.expectedVersion()
+                                + "; read it again and reapply your change.",
+                        (e, ctx) -> ctx.header(Header.ETAG, EntityTags.format(ContentTag.of(e.current()))));
     }
 
     private void list(Context ctx) {
@@ -165,35 +191,6 @@ public final class ContentRoutes implements HttpRoutes {
             throw new ApiException(HttpStatus.BAD_REQUEST, code, name + " may be given only once.");
         }
         return values.stream().findFirst();
-    }
-
-    /** Turns the use cases' refusals into API errors; anything else stays a 500. */
-    private static Handler withErrors(Handler handler) {
-        return ctx -> {
-            try {
-                handler.handle(ctx);
-            } catch (UnknownContentTypeException e) {
-                throw new ApiException(HttpStatus.NOT_FOUND, "unknown_type", e.getMessage());
-            } catch (ContentNotFoundException e) {
-                throw new ApiException(
-                        HttpStatus.NOT_FOUND,
-                        "not_found",
-                        "There is no " + e.type().name() + " with id \"" + echo(e.id()) + "\".");
-            } catch (InvalidCursorException e) {
-                throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_cursor", e.getMessage());
-            } catch (PreconditionFailedException e) {
-                ctx.header(Header.ETAG, EntityTags.format(ContentTag.of(e.current())));
-                throw new ApiException(HttpStatus.PRECONDITION_FAILED, "precondition_failed", e.getMessage());
-            } catch (VersionConflictException e) {
-                ctx.header(Header.ETAG, EntityTags.format(ContentTag.of(e.current())));
-                throw new ApiException(
-                        HttpStatus.CONFLICT,
-                        "version_conflict",
-                        "The " + e.current().type().name() + " " + e.current().id() + " is at version "
-                                + e.current().version() + ", not " + e.expectedVersion()
-                                + "; read it again and reapply your change.");
-            }
-        };
     }
 
     /** A client-supplied value, safe and short enough to repeat in a message. */

@@ -68,8 +68,11 @@ final class EntityTags {
             if (weak) {
                 i += 2;
             }
+            if (i == value.length() || value.charAt(i) != '"') {
+                throw malformed(name);
+            }
             int end = value.indexOf('"', i + 1);
-            if (value.charAt(i) != '"' || end < 0) {
+            if (end < 0) {
                 throw malformed(name);
             }
             String opaque = value.substring(i + 1, end);

@@ -1,7 +1,7 @@
 package dev.portkit.adapters.http.inventory;
 
-import dev.portkit.adapters.http.ApiError;
 import dev.portkit.adapters.http.ApiException;
+import dev.portkit.adapters.http.ErrorResponses;
 import dev.portkit.adapters.http.HttpRoutes;
 import dev.portkit.application.inventory.GetStock;
 import dev.portkit.application.inventory.InventoryBusyException;
@@ -59,20 +59,23 @@ public final class InventoryRoutes implements HttpRoutes {
         routes.get("/api/inventory/{sku}", this::get);
         routes.put("/api/inventory/{sku}", this::put);
         routes.post("/api/inventory/{sku}/reservations", this::reserve);
-        routes.exception(
-                LockUnavailableException.class,
-                (e, ctx) -> unavailable(
-                        ctx,
-                        RETRY_AFTER_UNAVAILABLE,
+        routes.head("/api/inventory/{sku}", this::get);
+    }
+
+    @Override
+    public void mapErrors(ErrorResponses errors) {
+        errors.map(
+                        LockUnavailableException.class,
+                        HttpStatus.SERVICE_UNAVAILABLE,
                         "lock_unavailable",
-                        "The lock service is unavailable, so this change cannot be made safely now; retry later."));
-        routes.exception(
-                InventoryBusyException.class,
-                (e, ctx) -> unavailable(
-                        ctx,
-                        RETRY_AFTER_BUSY,
+                        e -> "The lock service is unavailable, so this change cannot be made safely now; retry later.",
+                        (e, ctx) -> ctx.header(Header.RETRY_AFTER, RETRY_AFTER_UNAVAILABLE))
+                .map(
+                        InventoryBusyException.class,
+                        HttpStatus.SERVICE_UNAVAILABLE,
                         "inventory_busy",
-                        "This item is busy with other requests; retry shortly."));
+                        e -> "This item is busy with other requests; retry shortly.",
+                        (e, ctx) -> ctx.header(Header.RETRY_AFTER, RETRY_AFTER_BUSY));
     }
 
     private void get(Context ctx) {
@@ -140,12 +143,6 @@ public final class InventoryRoutes implements HttpRoutes {
 
     private static ApiException unknown(Sku sku) {
         return new ApiException(HttpStatus.NOT_FOUND, "unknown_sku", "No stock was ever set for " + sku + ".");
-    }
-
-    private static void unavailable(Context ctx, String retryAfterSeconds, String code, String message) {
-        ctx.header(Header.RETRY_AFTER, retryAfterSeconds)
-                .status(HttpStatus.SERVICE_UNAVAILABLE)
-                .json(new ApiError(code, message));
     }
 
     /** {@code {"sku","stock"}}. */

@@ -4,7 +4,6 @@ import dev.portkit.adapters.http.ApiException;
 import dev.portkit.adapters.http.HttpRoutes;
 import dev.portkit.application.session.CurrentSession;
 import dev.portkit.domain.session.Session;
-import dev.portkit.domain.session.SessionStoreUnavailableException;
 import dev.portkit.domain.session.SessionToken;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -30,7 +29,8 @@ import java.util.Set;
  * }</pre>
  *
  * Without a live session the request ends with 401 {@code {"error":"unauthenticated"}} and {@code
- * WWW-Authenticate: Bearer}; when the session store cannot be reached, 503. A successful check
+ * WWW-Authenticate: Bearer}; when the session store cannot be reached, its {@code
+ * SessionStoreUnavailableException} becomes 503 (see {@code HttpServer.commonErrors()}). A successful check
  * slides the session's idle expiry.
  */
 public final class Authentication {
@@ -97,12 +97,7 @@ public final class Authentication {
             return known;
         }
         SessionToken token = tokenOf(ctx).orElseThrow(() -> unauthenticated(ctx));
-        Session session;
-        try {
-            session = currentSession.find(token).orElseThrow(() -> unauthenticated(ctx));
-        } catch (SessionStoreUnavailableException e) {
-            throw storeUnavailable();
-        }
+        Session session = currentSession.find(token).orElseThrow(() -> unauthenticated(ctx));
         ctx.attribute(SESSION, session);
         ctx.attribute(TOKEN, token);
         return session;
@@ -136,13 +131,6 @@ public final class Authentication {
             return Optional.empty();
         }
         return SessionToken.parse(ctx.cookie(cookie.name()));
-    }
-
-    static ApiException storeUnavailable() {
-        return new ApiException(
-                HttpStatus.SERVICE_UNAVAILABLE,
-                "session_store_unavailable",
-                "Sessions cannot be checked right now. Try again shortly.");
     }
 
     private static ApiException unauthenticated(Context ctx) {

@@ -1,19 +1,21 @@
 package dev.portkit.adapters.http.session;
 
 import dev.portkit.adapters.http.ApiException;
+import dev.portkit.adapters.http.ClientAddress;
+import dev.portkit.adapters.http.ErrorResponses;
 import dev.portkit.adapters.http.HttpRoutes;
+import dev.portkit.adapters.http.JsonInput;
 import dev.portkit.application.session.InvalidCredentialsException;
 import dev.portkit.application.session.Login;
 import dev.portkit.application.session.LoginAttempt;
 import dev.portkit.application.session.LoginThrottledException;
 import dev.portkit.application.session.Logout;
 import dev.portkit.application.session.LogoutEverywhere;
-import dev.portkit.domain.ratelimit.RateLimiterUnavailableException;
 import dev.portkit.domain.session.IssuedSession;
 import dev.portkit.domain.session.Session;
-import dev.portkit.domain.session.SessionStoreUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.util.Objects;
@@ -38,6 +40,9 @@ import java.util.Objects;
  */
 public final class SessionRoutes implements HttpRoutes {
 
+    static final int MAX_USERNAME = 256;
+    static final int MAX_PASSWORD = 4096;
+
     private final Login login;
     private final Logout logout;
     private final LogoutEverywhere logoutEverywhere;
@@ -61,8 +66,26 @@ public final class SessionRoutes implements HttpRoutes {
     public void addTo(RoutesConfig routes) {
         routes.post("/api/sessions", this::logIn);
         routes.get("/api/sessions/current", this::current);
+        routes.head("/api/sessions/current", this::current);
         routes.delete("/api/sessions/current", this::logOut);
         routes.delete("/api/sessions", this::logOutEverywhere);
+    }
+
+    @Override
+    public void mapErrors(ErrorResponses errors) {
+        errors.map(
+                        InvalidCredentialsException.class,
+                        HttpStatus.UNAUTHORIZED,
+                        "invalid_credentials",
+                        e -> "Invalid username or password.")
+                .map(
+                        LoginThrottledException.class,
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        "too_many_requests",
+                        e -> "Too many login attempts. Try again later.",
+                        (e, ctx) -> ctx.header(
+                                Header.RETRY_AFTER,
+                                Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000))));
     }
 
     /** The login request body. */
@@ -76,19 +99,8 @@ public final class SessionRoutes implements HttpRoutes {
 
     private void logIn(Context ctx) {
         Credentials credentials = credentials(ctx);
-        IssuedSession issued;
-        try {
-            issued = login.login(new LoginAttempt(credentials.username(), credentials.password(), ctx.ip()));
-        } catch (InvalidCredentialsException e) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_credentials", "Invalid username or password.");
-        } catch (LoginThrottledException e) {
-            long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
-            ctx.header("Retry-After", Long.toString(seconds));
-            throw new ApiException(
-                    HttpStatus.TOO_MANY_REQUESTS, "too_many_requests", "Too many login attempts. Try again later.");
-        } catch (SessionStoreUnavailableException | RateLimiterUnavailableException e) {
-            throw Authentication.storeUnavailable();
-        }
+        IssuedSession issued =
+                login.login(new LoginAttempt(credentials.username(), credentials.password(), ClientAddress.of(ctx)));
         ctx.header("Set-Cookie", cookie.issue(issued.token().value()));
         ctx.header("Cache-Control", "no-store");
         ctx.status(HttpStatus.CREATED)
@@ -107,24 +119,14 @@ public final class SessionRoutes implements HttpRoutes {
     }
 
     private void logOut(Context ctx) {
-        authentication.tokenOf(ctx).ifPresent(token -> {
-            try {
-                logout.logout(token);
-            } catch (SessionStoreUnavailableException e) {
-                throw Authentication.storeUnavailable();
-            }
-        });
+        authentication.tokenOf(ctx).ifPresent(logout::logout);
         ctx.header("Set-Cookie", cookie.clear());
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
     private void logOutEverywhere(Context ctx) {
         Session session = authentication.authenticate(ctx);
-        try {
-            logoutEverywhere.logoutEverywhere(session.principal());
-        } catch (SessionStoreUnavailableException e) {
-            throw Authentication.storeUnavailable();
-        }
+        logoutEverywhere.logoutEverywhere(session.principal());
         ctx.header("Set-Cookie", cookie.clear());
         ctx.status(HttpStatus.NO_CONTENT);
     }
@@ -141,7 +143,11 @@ public final class SessionRoutes implements HttpRoutes {
         if (credentials == null
                 || credentials.username() == null
                 || credentials.password() == null
-                || credentials.username().isEmpty()) {
+                || credentials.username().isEmpty()
+                || credentials.username().length() > MAX_USERNAME
+                || credentials.password().length() > MAX_PASSWORD
+                || !JsonInput.validUnicode(credentials.username())
+                || !JsonInput.validUnicode(credentials.password())) {
             throw invalidRequest();
         }
         return credentials;
@@ -151,6 +157,8 @@ public final class SessionRoutes implements HttpRoutes {
         return new ApiException(
                 HttpStatus.BAD_REQUEST,
                 "invalid_request",
-                "Expected a JSON body {\"username\": \"...\", \"password\": \"...\"}.");
+                "Expected a JSON body {\"username\": \"...\", \"password\": \"...\"}: a username of 1 to "
+                        + MAX_USERNAME + " characters and a password of at most " + MAX_PASSWORD
+                        + ", as valid Unicode.");
     }
 }

@@ -20,6 +20,7 @@ import dev.portkit.application.content.UpdateContent;
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.content.ContentRepository;
 import dev.portkit.domain.content.ContentType;
+import dev.portkit.testsupport.openapi.OpenApiContract;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,10 +56,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ContentRoutesTest {
 
+    private static final OpenApiContract API = OpenApiContract.fromClasspath("openapi.yaml");
+
     private static final int MAX_BODY = 64 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final HttpClient client = HttpClient.newHttpClient();
+    private static final HttpClient client = API.client();
     private static HttpServer server;
     private static URI base;
 
@@ -83,6 +87,7 @@ class ContentRoutesTest {
         ttls.put(new ContentType("event"), Duration.ofMinutes(5));
         ttls.put(new ContentType("venue"), Duration.ofMinutes(15));
         ttls.put(new ContentType("article"), Duration.ofMinutes(30));
+        ttls.put(new ContentType("fuzz"), Duration.ofMinutes(1));
         ContentTypes types = new ContentTypes(ttls, Duration.ofSeconds(30));
         return new ContentRoutes(
                 new GetContent(types, repository, cache),
@@ -504,7 +509,7 @@ class ContentRoutesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"abc", "\"unterminated", "\"a\" \"b\"", "W/abc", ",", "\"a\"b"})
+    @ValueSource(strings = {"abc", "\"unterminated", "\"a\" \"b\"", "W/abc", ",", "\"a\"b", "W/", "W/\"", "\""})
     void malformedPreconditionIs400(String condition) throws Exception {
         String location = created("{}");
 
@@ -513,6 +518,37 @@ class ContentRoutesTest {
                 send(jsonRequest(location).header("If-Match", condition).PUT(json("{\"data\":{}}"))),
                 400,
                 "invalid_header");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"s\":\"\\ud800\"}",
+                "{\"s\":\"a\\udfffb\"}",
+                "{\"s\":[\"ok\",\"\\ud800\\ud800\"]}",
+                "{\"\\ud800\":1}",
+                "{\"n\":1e999999999999}",
+                "{\"n\":1e10000}",
+                "{\"n\":-1e-2147483648}"
+            })
+    void whatTheStoreCannotGiveBackIs400AndStoresNothing(String data) throws Exception {
+        int before = JSON.readTree(get("/api/content/fuzz").body()).get("items").size();
+
+        HttpResponse<String> response = post("/api/content/fuzz", "{\"data\":" + data + "}");
+
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(Set.of("invalid_body", "malformed_json")
+                .contains(JSON.readTree(response.body()).get("error").asString()));
+        HttpResponse<String> list = get("/api/content/fuzz");
+        assertEquals(200, list.statusCode(), list.body());
+        assertEquals(before, JSON.readTree(list.body()).get("items").size(), "nothing stored");
+    }
+
+    /** Escapes that are not UTF-8; broken escapes such as {@code %zz} are in the bootstrap's BadInputTest (raw sockets). */
+    @ParameterizedTest
+    @ValueSource(strings = {"cursor=%ff", "cursor=%C0%AF", "limit=%E0%80", "x=%ED%A0%80"})
+    void anUndecodableQueryStringIs400(String query) throws Exception {
+        assertError(get("/api/content/event?" + query), 400, "invalid_query");
     }
 
     // --- helpers ---------------------------------------------------------------------------------

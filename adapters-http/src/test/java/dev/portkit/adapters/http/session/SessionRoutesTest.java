@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portkit.adapters.http.HttpRoutes;
 import dev.portkit.adapters.http.HttpServer;
 import dev.portkit.adapters.http.HttpSettings;
+import dev.portkit.adapters.http.TrustedProxies;
 import dev.portkit.application.session.CurrentSession;
 import dev.portkit.application.session.Login;
 import dev.portkit.application.session.LoginLimits;
@@ -18,6 +19,7 @@ import dev.portkit.domain.ratelimit.RateLimit;
 import dev.portkit.domain.session.CredentialStore;
 import dev.portkit.domain.session.MapSessionStore;
 import dev.portkit.domain.session.SessionTimeouts;
+import dev.portkit.testsupport.openapi.OpenApiContract;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,6 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class SessionRoutesTest {
 
+    private static final OpenApiContract API =
+            OpenApiContract.fromClasspath("openapi.yaml", "session-routes-test.yaml");
+
     private static final PasswordHasher HASHER = new PasswordHasher(1_000);
     private static final Map<String, String> USERS = Map.of("alice", HASHER.hash("wonderland".toCharArray()));
     /** The default limits of the service: 5 per username and 20 per client address a minute. */
@@ -48,11 +53,15 @@ class SessionRoutesTest {
             new RateLimit("login-address", 20, Duration.ofMinutes(1)));
 
     private final JsonMapper json = JsonMapper.builder().build();
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final HttpClient client = API.client();
     private HttpServer server;
     private URI base;
 
     private void start(boolean secureCookie) {
+        start(secureCookie, TrustedProxies.NONE);
+    }
+
+    private void start(boolean secureCookie, TrustedProxies proxies) {
         MapSessionStore sessions = new MapSessionStore(
                 new SessionTimeouts(Duration.ofMinutes(30), Duration.ofHours(12)), Clock.systemUTC());
         CredentialStore credentials = new CredentialStore() {
@@ -85,7 +94,7 @@ class SessionRoutesTest {
             routes.delete("/api/notes/{id}", ctx -> ctx.status(204));
         };
         server = new HttpServer(
-                new HttpSettings("127.0.0.1", 0, 65_536, false, Duration.ofSeconds(5)),
+                new HttpSettings("127.0.0.1", 0, 65_536, false, Duration.ofSeconds(5)).withTrustedProxies(proxies),
                 List.of(sessionRoutes, notes, authentication.guardingWrites("/api/notes")),
                 json,
                 new SimpleMeterRegistry());
@@ -259,6 +268,39 @@ class SessionRoutesTest {
         assertTrue(retryAfter > 0 && retryAfter <= 60, "Retry-After: " + retryAfter);
         assertTrue(response.body().contains("\"error\":\"too_many_requests\""), response.body());
         assertEquals(429, logIn("alice", "wonderland").statusCode(), "even the right password waits");
+    }
+
+    @Test
+    void behindATrustedProxyEachForwardedClientHasItsOwnLoginBudget() throws Exception {
+        start(true, TrustedProxies.parse("127.0.0.1"));
+
+        assertEquals(429, exhaustAddressBudget("198.51.100.1"), "the 21st attempt from one client");
+        assertEquals(401, logIn("bob", "guess", "198.51.100.2").statusCode(), "another client is not throttled");
+    }
+
+    @Test
+    void fromAnUntrustedConnectionForwardingHeadersAreIgnored() throws Exception {
+        start(true);
+
+        assertEquals(429, exhaustAddressBudget("198.51.100.1"));
+        assertEquals(429, logIn("bob", "guess", "198.51.100.2").statusCode(), "a forged header buys no budget");
+    }
+
+    /** 21 bad logins for 21 users (the per-user limit is 5) from one client; the last one's status. */
+    private int exhaustAddressBudget(String client) throws Exception {
+        int status = 0;
+        for (int i = 0; i <= 20; i++) {
+            status = logIn("user" + i, "guess", client).statusCode();
+        }
+        return status;
+    }
+
+    private HttpResponse<String> logIn(String username, String password, String forwardedFor) throws Exception {
+        String body = json.writeValueAsString(Map.of("username", username, "password", password));
+        return send(HttpRequest.newBuilder(base.resolve("/api/sessions"))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
+                .header("X-Forwarded-For", forwardedFor));
     }
 
     private HttpResponse<String> logIn(String username, String password) throws Exception {

@@ -19,6 +19,7 @@ import dev.portkit.domain.session.Session;
 import dev.portkit.domain.session.SessionStore;
 import dev.portkit.domain.session.SessionStoreUnavailableException;
 import dev.portkit.domain.session.SessionToken;
+import dev.portkit.testsupport.openapi.OpenApiContract;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,9 +38,11 @@ import tools.jackson.databind.json.JsonMapper;
 /** When sessions cannot be checked, clients are told to retry (503), never that they are logged out. */
 class UnreachableStoreTest {
 
+    private static final OpenApiContract API = OpenApiContract.fromClasspath("openapi.yaml");
+
     private static final PasswordHasher HASHER = new PasswordHasher(1_000);
 
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final HttpClient client = API.client();
     private final String token =
             SessionToken.issue(new Principal("alice"), new SecureRandom()).value();
     private HttpServer server;

@@ -1,7 +1,9 @@
 package dev.portkit.adapters.http;
 
+import dev.portkit.domain.source.SourceOfTruthUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson3;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,11 +32,14 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Errors never leak a stack trace: an {@link ApiException} becomes its status and body, an
  * unknown route a 404 and a known path with another method a 405, each with an {@link ApiError}
- * body; anything unexpected is logged and answered with a generic 500.
+ * body; a source of truth that cannot be reached is 503 {@code database_unavailable} with {@code
+ * Retry-After}; anything unexpected is logged and answered with a generic 500.
  */
 public final class HttpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    /** Seconds a client should wait after {@code database_unavailable}: the database is probed every second. */
+    static final String RETRY_AFTER_DATABASE_SECONDS = "5";
 
     private final Javalin app;
     private final HttpSettings settings;
@@ -65,6 +70,13 @@ public final class HttpServer implements AutoCloseable {
             routes.forEach(group -> group.addTo(config.routes));
             config.routes.after(observation::after);
             config.routes.exception(ApiException.class, (e, ctx) -> respond(ctx, e.status(), e.body()));
+            config.routes.exception(SourceOfTruthUnavailableException.class, (e, ctx) -> {
+                ctx.header(Header.RETRY_AFTER, RETRY_AFTER_DATABASE_SECONDS);
+                respond(
+                        ctx,
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        new ApiError("database_unavailable", "The database is unavailable; retry later."));
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
                 respond(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.portkit.domain.source.SourceOfTruthUnavailableException;
 import io.javalin.http.HttpStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -46,6 +47,10 @@ class HttpServerTest {
             });
             routes.get("/refuses", ctx -> {
                 throw new ApiException(HttpStatus.CONFLICT, "conflict", "Try again.");
+            });
+            routes.get("/database-down", ctx -> {
+                throw new SourceOfTruthUnavailableException(
+                        "PostgreSQL is unavailable: Connection to db.internal:5432 refused", null);
             });
             routes.post("/echo", ctx -> ctx.result(ctx.body()));
             routes.get("/items/{id}", ctx -> {
@@ -119,6 +124,17 @@ class HttpServerTest {
             serverLog.setAdditive(true);
             serverLog.detachAppender(lines);
         }
+    }
+
+    @Test
+    void anUnreachableDatabaseIs503WithRetryAfterAndNoDetails() throws Exception {
+        HttpResponse<String> response = get("/database-down");
+
+        assertEquals(503, response.statusCode());
+        assertEquals("5", response.headers().firstValue("Retry-After").orElse(""));
+        assertEquals(
+                "{\"error\":\"database_unavailable\",\"message\":\"The database is unavailable; retry later.\"}",
+                response.body());
     }
 
     @Test

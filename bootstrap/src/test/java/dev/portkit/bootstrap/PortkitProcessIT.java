@@ -46,7 +46,7 @@ class PortkitProcessIT {
     @Test
     void servesHealthOnInMemoryAdaptersAndStopsCleanlyOnSigterm() throws Exception {
         int port = PortkitProcess.freePort();
-        try (PortkitProcess portkit = PortkitProcess.start(Map.of("PORT", Integer.toString(port)))) {
+        try (PortkitProcess portkit = PortkitProcess.start(Map.of("PORT", Integer.toString(port), "STORE", "memory"))) {
             portkit.awaitOutput("portkit started", TIMEOUT);
             assertTrue(portkit.stdout().stream().anyMatch(line -> line.contains("in-memory adapters")));
 
@@ -70,7 +70,7 @@ class PortkitProcessIT {
     void startsOnRedisAdaptersWhenRedisUrlIsSetAndSaysSo() throws Exception {
         int port = PortkitProcess.freePort();
         Map<String, String> env =
-                Map.of("PORT", Integer.toString(port), "REDIS_URL", redis.uri().toString());
+                Map.of("PORT", Integer.toString(port), "REDIS_URL", redis.uri().toString(), "STORE", "memory");
         try (PortkitProcess portkit = PortkitProcess.start(env)) {
             portkit.awaitOutput("portkit started", TIMEOUT);
             assertTrue(

@@ -29,7 +29,8 @@ class HealthInMemoryTest {
 
     @BeforeEach
     void start() {
-        service = Components.create(PortkitConfig.fromEnvironment(Map.of("PORT", "0", "HTTP_HOST", "127.0.0.1")))
+        service = Components.create(
+                        PortkitConfig.fromEnvironment(Map.of("PORT", "0", "HTTP_HOST", "127.0.0.1", "STORE", "memory")))
                 .service();
         port = service.start();
     }

@@ -1,0 +1,102 @@
+package dev.portkit.bootstrap.database;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.portkit.bootstrap.PortkitProcess;
+import dev.portkit.bootstrap.TestUser;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The jar with nothing configured, as on a fresh machine: its embedded PostgreSQL keeps content, stock and
+ * sessions in {@code DATA_DIR} across a graceful restart and across a {@code kill -9}.
+ */
+class RestartKeepsDataIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    private Path dataDir;
+
+    @BeforeEach
+    void createDataDir() throws IOException {
+        dataDir = Files.createTempDirectory("portkit-data-");
+    }
+
+    @AfterEach
+    void deleteDataDir() {
+        EmbeddedDataDirectories.stopAnyPostgresAndDelete(dataDir);
+    }
+
+    @Test
+    void aGracefulRestartKeepsContentStockAndSessions() throws Exception {
+        restartKeepsData(false);
+    }
+
+    @Test
+    void aKillMinus9KeepsContentStockAndSessions() throws Exception {
+        restartKeepsData(true);
+    }
+
+    private void restartKeepsData(boolean kill) throws Exception {
+        String token;
+        String item;
+        String itemBody;
+        try (PortkitProcess first = start()) {
+            ApiClient api = new ApiClient(first.port());
+            token = api.logIn();
+            item = api.create("event", "{\"title\":\"Opening night\",\"seats\":120}");
+            itemBody = api.get(item).body();
+            assertEquals(200, api.setStock("TICKET-A", 5).statusCode());
+            assertEquals(201, api.reserve("TICKET-A", 2).statusCode());
+
+            if (kill) {
+                first.process().destroyForcibly();
+                first.exitCode(TIMEOUT);
+            } else {
+                first.process().destroy();
+                assertEquals(0, first.exitCode(TIMEOUT), () -> first.stdout() + " / " + first.stderr());
+            }
+        }
+
+        try (PortkitProcess second = start()) {
+            ApiClient api = new ApiClient(second.port()).withToken(token);
+
+            HttpResponse<String> read = api.get(item);
+            assertEquals(200, read.statusCode(), read.body());
+            assertEquals(itemBody, read.body());
+            assertEquals(
+                    3,
+                    ApiClient.json(api.get("/api/inventory/TICKET-A"))
+                            .get("stock")
+                            .asInt());
+            assertEquals(200, api.currentSession().statusCode(), "the session outlived the restart");
+            HttpResponse<String> reserved = api.reserve("TICKET-A", 1);
+            assertEquals(201, reserved.statusCode(), reserved.body());
+            assertEquals(2, ApiClient.json(reserved).get("remaining").asInt());
+            HttpResponse<String> restocked = api.setStock("TICKET-A", 10);
+            assertEquals(200, restocked.statusCode(), restocked.body());
+
+            second.process().destroy();
+            assertEquals(0, second.exitCode(TIMEOUT));
+        }
+    }
+
+    private PortkitProcess start() throws Exception {
+        int port = PortkitProcess.freePort();
+        PortkitProcess process = PortkitProcess.start(Map.of(
+                "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                "PORT", Integer.toString(port),
+                "HTTP_HOST", "127.0.0.1",
+                "DATA_DIR", dataDir.toString(),
+                "AUTH_USERS", TestUser.AUTH_USERS));
+        process.awaitOutput("portkit started", TIMEOUT);
+        return process;
+    }
+}

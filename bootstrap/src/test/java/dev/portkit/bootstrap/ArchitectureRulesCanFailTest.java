@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.portkit.adapters.http.archfixture.HttpAdapterUsingRedisAdapter;
+import dev.portkit.adapters.postgres.archfixture.PostgresAdapterUsingInMemoryAdapter;
 import dev.portkit.adapters.redis.archfixture.CycleA;
 import dev.portkit.adapters.redis.archfixture.RedisAdapterUsingDagger;
 import dev.portkit.adapters.redis.archfixture.cycle.CycleB;
@@ -37,6 +38,9 @@ class ArchitectureRulesCanFailTest {
     void adapterUsingAnotherAdapterIsRejected() {
         assertViolates(
                 ArchitectureTest.adapters_depend_inwards_and_never_on_each_other, HttpAdapterUsingRedisAdapter.class);
+        assertViolates(
+                ArchitectureTest.adapters_depend_inwards_and_never_on_each_other,
+                PostgresAdapterUsingInMemoryAdapter.class);
     }
 
     @Test

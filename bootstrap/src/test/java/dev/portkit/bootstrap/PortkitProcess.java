@@ -46,6 +46,16 @@ public final class PortkitProcess implements AutoCloseable {
         return new PortkitProcess(builder.start(), stdout, stderr, environment);
     }
 
+    /** Starts {@code Main} with these arguments (a command), writes {@code stdin} to it and closes it. */
+    public static PortkitProcess command(Map<String, String> environment, String stdin, String... args)
+            throws IOException {
+        PortkitProcess started = start(environment, args);
+        try (var in = started.process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        return started;
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

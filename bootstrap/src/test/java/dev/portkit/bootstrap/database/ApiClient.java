@@ -37,13 +37,18 @@ final class ApiClient {
 
     /** Logs in as {@link TestUser}; later requests carry the session token, which is returned. */
     String logIn() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/api/sessions"))
-                .header("Content-Type", "application/json")
-                .POST(BodyPublishers.ofString(
-                        "{\"username\":\"" + TestUser.NAME + "\",\"password\":\"" + TestUser.PASSWORD + "\"}")));
+        HttpResponse<String> response = tryLogIn(TestUser.NAME, TestUser.PASSWORD);
         assertEquals(201, response.statusCode(), response.body());
         token = TestUser.token(response);
         return token;
+    }
+
+    /** One login attempt; the client's session stays as it was. */
+    HttpResponse<String> tryLogIn(String username, String password) {
+        return send(HttpRequest.newBuilder(base.resolve("/api/sessions"))
+                .header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString(
+                        "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")));
     }
 
     /** Later requests carry this session token (e.g. one issued by another instance). */

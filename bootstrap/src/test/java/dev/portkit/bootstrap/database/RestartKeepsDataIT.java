@@ -9,14 +9,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The jar with nothing configured, as on a fresh machine: its embedded PostgreSQL keeps content, stock and
- * sessions in {@code DATA_DIR} across a graceful restart and across a {@code kill -9}.
+ * The jar with nothing configured, as on a fresh machine: its embedded PostgreSQL keeps content, stock,
+ * users and sessions in {@code DATA_DIR} across a graceful restart and across a {@code kill -9}.
  */
 class RestartKeepsDataIT {
 
@@ -49,7 +51,9 @@ class RestartKeepsDataIT {
         String item;
         String itemBody;
         try (PortkitProcess first = start()) {
+            addUserToTheRunningService("alice", "wonderland");
             ApiClient api = new ApiClient(first.port());
+            assertEquals(201, api.tryLogIn("alice", "wonderland").statusCode());
             token = api.logIn();
             item = api.create("event", "{\"title\":\"Opening night\",\"seats\":120}");
             itemBody = api.get(item).body();
@@ -77,6 +81,7 @@ class RestartKeepsDataIT {
                             .get("stock")
                             .asInt());
             assertEquals(200, api.currentSession().statusCode(), "the session outlived the restart");
+            assertEquals(201, api.tryLogIn("alice", "wonderland").statusCode(), "and so did the user");
             HttpResponse<String> reserved = api.reserve("TICKET-A", 1);
             assertEquals(201, reserved.statusCode(), reserved.body());
             assertEquals(2, ApiClient.json(reserved).get("remaining").asInt());
@@ -88,14 +93,27 @@ class RestartKeepsDataIT {
         }
     }
 
+    /** {@code users add}, as an operator runs it next to the service on the same {@code DATA_DIR}. */
+    private void addUserToTheRunningService(String name, String password) throws Exception {
+        try (PortkitProcess users = PortkitProcess.command(environment(), password + "\n", "users", "add", name)) {
+            assertEquals(0, users.exitCode(TIMEOUT), () -> users.stdout() + " / " + users.stderr());
+            assertEquals(List.of("added " + name), users.stdout());
+        }
+    }
+
+    private Map<String, String> environment() {
+        return Map.of(
+                "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                "DATA_DIR", dataDir.toString(),
+                "AUTH_USERS", TestUser.AUTH_USERS);
+    }
+
     private PortkitProcess start() throws Exception {
         int port = PortkitProcess.freePort();
-        PortkitProcess process = PortkitProcess.start(Map.of(
-                "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
-                "PORT", Integer.toString(port),
-                "HTTP_HOST", "127.0.0.1",
-                "DATA_DIR", dataDir.toString(),
-                "AUTH_USERS", TestUser.AUTH_USERS));
+        Map<String, String> env = new HashMap<>(environment());
+        env.put("PORT", Integer.toString(port));
+        env.put("HTTP_HOST", "127.0.0.1");
+        PortkitProcess process = PortkitProcess.start(env);
         process.awaitOutput("portkit started", TIMEOUT);
         return process;
     }

@@ -56,6 +56,10 @@ class HealthInMemoryTest {
         assertEquals(
                 "DISABLED", report.path("checks").path("redis").path("status").asString());
         assertEquals(
+                "DISABLED",
+                report.path("checks").path("database").path("status").asString(),
+                "STORE=memory");
+        assertEquals(
                 1,
                 report.path("cache").path("content-item-venue").path("misses").asLong(),
                 health.body());

@@ -63,12 +63,20 @@ public final class Main {
                 config.database().describe(),
                 (System.nanoTime() - started) / 1_000_000,
                 config.http().virtualThreads());
-        if (!portkit.stores().credentialStore().hasUsers()) {
-            log.warn("No users: add one with 'java -jar portkit.jar users add NAME' (or set AUTH_USERS);"
-                    + " until then every login fails with 401");
-        }
         PortkitService running = service;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(running, log), "portkit-shutdown"));
+        warnIfNobodyCanLogIn(portkit, log);
+    }
+
+    private static void warnIfNobodyCanLogIn(Portkit portkit, Logger log) {
+        try {
+            if (!portkit.stores().credentialStore().hasUsers()) {
+                log.warn("No users: add one with 'java -jar portkit.jar users add NAME' (or set AUTH_USERS);"
+                        + " until then every login fails with 401");
+            }
+        } catch (RuntimeException e) {
+            log.debug("Could not count the users: {}", e.toString());
+        }
     }
 
     /**

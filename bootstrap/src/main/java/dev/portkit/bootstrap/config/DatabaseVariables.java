@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The database variables: {@code STORE}, then {@code DATABASE_URL} or the split {@code DATABASE_HOST}, {@code
@@ -28,6 +29,10 @@ final class DatabaseVariables {
             "DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_TLS", "DATABASE_TLS_VERIFY", "DATABASE_TLS_CA_FILE");
     private static final List<String> POSTGRES_ONLY =
             List.of("DATABASE_POOL_SIZE", "DATABASE_CONNECT_TIMEOUT", "DATABASE_QUERY_TIMEOUT", "DATA_DIR");
+    private static final List<String> DATABASE_VARIABLES = Stream.of(
+                    List.of("DATABASE_URL"), SPLIT_ADDRESS, EXTERNAL_ONLY, POSTGRES_ONLY)
+            .flatMap(List::stream)
+            .toList();
     private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_$-]{1,63}");
     private static final String URL_FORMAT = "expected postgresql://[user[:password]@]host[:port]/database";
 
@@ -36,7 +41,7 @@ final class DatabaseVariables {
     static DatabaseConfig parse(Env env) {
         StoreChoice store = env.choice("STORE", StoreChoice.POSTGRES);
         if (store == StoreChoice.MEMORY) {
-            for (String name : concat(List.of("DATABASE_URL"), SPLIT_ADDRESS, EXTERNAL_ONLY, POSTGRES_ONLY)) {
+            for (String name : DATABASE_VARIABLES) {
                 if (env.get(name).isPresent()) {
                     throw env.invalid(name, env.get(name).get(), "STORE=memory uses no database: unset " + name);
                 }
@@ -228,10 +233,5 @@ final class DatabaseVariables {
     /** Percent-decodes a part of the user info ({@code %40} is {@code @}); unlike a form, {@code +} stays. */
     private static String decode(String part) {
         return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    @SafeVarargs
-    private static List<String> concat(List<String>... lists) {
-        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
     }
 }

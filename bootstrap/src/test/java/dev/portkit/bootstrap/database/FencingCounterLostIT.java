@@ -2,10 +2,21 @@ package dev.portkit.bootstrap.database;
 
 import static dev.portkit.bootstrap.database.ApiClient.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.testsupport.PostgresServerExtension;
 import dev.portkit.testsupport.RedisServerExtension;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,15 +36,18 @@ class FencingCounterLostIT {
     static final RedisServerExtension redis = new RedisServerExtension();
 
     private Instance instance;
+    private Instance other;
 
     @BeforeEach
     void start() {
         instance = Instance.on(postgres, redis);
+        other = Instance.on(postgres, redis);
     }
 
     @AfterEach
     void stop() {
         instance.close();
+        other.close();
     }
 
     @Test
@@ -56,5 +70,56 @@ class FencingCounterLostIT {
         HttpResponse<String> restocked = api.setStock(sku, 50);
         assertEquals(200, restocked.statusCode(), restocked.body());
         assertEquals(50, json(api.get("/api/inventory/" + sku)).get("stock").asInt());
+    }
+
+    /**
+     * Redis forgets the counters and the locks while two instances take reservations: a holder may lose its
+     * lock to another one. The fencing check still lets no reservation undo another: every unit is reserved
+     * once or still in stock, and no stock level is left twice.
+     */
+    @Test
+    void losingTheCountersUnderLoadNeverOversells() throws Exception {
+        int stock = 60;
+        int requests = 120;
+        instance.api().logIn();
+        String sku = "CROWD-" + System.nanoTime();
+        assertEquals(200, instance.api().setStock(sku, stock).statusCode());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger answered = new AtomicInteger();
+        List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+        try {
+            for (int i = 0; i < requests; i++) {
+                ApiClient client = (i % 2 == 0 ? instance : other).newClient();
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    HttpResponse<String> response = client.reserve(sku, 1);
+                    if (answered.incrementAndGet() == requests / 3) {
+                        redis.flushAll();
+                    }
+                    return response;
+                }));
+            }
+            go.countDown();
+            int reserved = 0;
+            Set<Integer> remainders = new HashSet<>();
+            for (Future<HttpResponse<String>> future : futures) {
+                HttpResponse<String> response = future.get(2, TimeUnit.MINUTES);
+                if (response.statusCode() == 201) {
+                    reserved++;
+                    assertTrue(remainders.add(json(response).get("remaining").asInt()), "a level left twice");
+                } else {
+                    assertTrue(
+                            response.statusCode() == 409 || response.statusCode() == 503,
+                            response.statusCode() + " " + response.body());
+                }
+            }
+            int left = json(instance.api().get("/api/inventory/" + sku))
+                    .get("stock")
+                    .asInt();
+            assertEquals(stock, reserved + left, "every unit reserved once or still in stock");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

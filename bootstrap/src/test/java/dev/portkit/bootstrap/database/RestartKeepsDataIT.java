@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,15 +24,16 @@ class RestartKeepsDataIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
-    private Path dataDir;
+    /** One DATA_DIR for the class: the first test starts on an empty one (initdb), the other on its data. */
+    private static Path dataDir;
 
-    @BeforeEach
-    void createDataDir() throws IOException {
+    @BeforeAll
+    static void createDataDir() throws IOException {
         dataDir = Files.createTempDirectory("portkit-data-");
     }
 
-    @AfterEach
-    void deleteDataDir() {
+    @AfterAll
+    static void deleteDataDir() {
         EmbeddedDataDirectories.stopAnyPostgresAndDelete(dataDir);
     }
 
@@ -47,18 +48,21 @@ class RestartKeepsDataIT {
     }
 
     private void restartKeepsData(boolean kill) throws Exception {
+        String run = kill ? "killed" : "stopped";
+        String sku = "TICKET-" + run;
+        String user = "alice-" + run;
         String token;
         String item;
         String itemBody;
         try (PortkitProcess first = start()) {
-            addUserToTheRunningService("alice", "wonderland");
+            addUserToTheRunningService(user, "wonderland");
             ApiClient api = new ApiClient(first.port());
-            assertEquals(201, api.tryLogIn("alice", "wonderland").statusCode());
+            assertEquals(201, api.tryLogIn(user, "wonderland").statusCode());
             token = api.logIn();
             item = api.create("event", "{\"title\":\"Opening night\",\"seats\":120}");
             itemBody = api.get(item).body();
-            assertEquals(200, api.setStock("TICKET-A", 5).statusCode());
-            assertEquals(201, api.reserve("TICKET-A", 2).statusCode());
+            assertEquals(200, api.setStock(sku, 5).statusCode());
+            assertEquals(201, api.reserve(sku, 2).statusCode());
 
             if (kill) {
                 first.process().destroyForcibly();
@@ -77,15 +81,15 @@ class RestartKeepsDataIT {
             assertEquals(itemBody, read.body());
             assertEquals(
                     3,
-                    ApiClient.json(api.get("/api/inventory/TICKET-A"))
+                    ApiClient.json(api.get("/api/inventory/" + sku))
                             .get("stock")
                             .asInt());
             assertEquals(200, api.currentSession().statusCode(), "the session outlived the restart");
-            assertEquals(201, api.tryLogIn("alice", "wonderland").statusCode(), "and so did the user");
-            HttpResponse<String> reserved = api.reserve("TICKET-A", 1);
+            assertEquals(201, api.tryLogIn(user, "wonderland").statusCode(), "and so did the user");
+            HttpResponse<String> reserved = api.reserve(sku, 1);
             assertEquals(201, reserved.statusCode(), reserved.body());
             assertEquals(2, ApiClient.json(reserved).get("remaining").asInt());
-            HttpResponse<String> restocked = api.setStock("TICKET-A", 10);
+            HttpResponse<String> restocked = api.setStock(sku, 10);
             assertEquals(200, restocked.statusCode(), restocked.body());
 
             second.process().destroy();

@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * Failures to reach the database (refused, a pool or statement timeout, the server shutting down) are counted;
  * when half of the last ten calls (at least five) failed so, the circuit opens: {@link #call} fails at once,
  * without waiting on the pool, for one second; then one call probes the database and, if it succeeds, the
- * circuit closes. Errors of a statement itself (a constraint, a bug) do not count: they are the caller's. One
- * WARN line is logged when the database becomes unavailable and one INFO line when it is back.
+ * circuit closes. Errors of a statement itself (a constraint, a bug) do not count: they are the caller's; nor
+ * does a pool whose connections were all busy for the connect timeout (overload: that request gets
+ * {@link SourceOfTruthUnavailableException}, the others go on). One WARN line is logged when the database
+ * becomes unavailable and one INFO line when it is back.
  *
  * <p>Thread-safe. {@link #close()} closes the pool.
  */
@@ -77,6 +79,7 @@ public final class PostgresDatabase implements AutoCloseable {
                         .waitDurationInOpenState(OPEN_WAIT)
                         .permittedNumberOfCallsInHalfOpenState(1)
                         .recordException(e -> e instanceof Unavailable)
+                        .ignoreExceptions(Busy.class)
                         .writableStackTraceEnabled(false)
                         .build());
         breaker.getEventPublisher().onStateTransition(event -> onTransition(event.getStateTransition()));
@@ -134,6 +137,11 @@ public final class PostgresDatabase implements AutoCloseable {
         } catch (Unavailable e) {
             throw new SourceOfTruthUnavailableException(
                     "PostgreSQL is unavailable (" + operation + "): " + e.getMessage(), e.getCause());
+        } catch (Busy e) {
+            throw new SourceOfTruthUnavailableException(
+                    "PostgreSQL is busy (" + operation + "): no connection free within "
+                            + settings.connectTimeout().toMillis() + " ms",
+                    e.getCause());
         } catch (CallNotPermittedException e) {
             throw new SourceOfTruthUnavailableException(
                     "PostgreSQL is unavailable (" + operation + "): waiting to probe it again", null);
@@ -185,6 +193,9 @@ public final class PostgresDatabase implements AutoCloseable {
         try (Connection connection = pool.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
+            if (SqlErrors.isPoolExhausted(e)) {
+                throw new Busy(e);
+            }
             if (SqlErrors.isUnavailable(e)) {
                 String error = SqlErrors.describe(e);
                 status = new Status(status.available(), status.since(), Optional.of(error));
@@ -323,6 +334,16 @@ public final class PostgresDatabase implements AutoCloseable {
      * @param waiting requests waiting for a connection
      */
     public record PoolUsage(int active, int idle, int total, int max, int waiting) {}
+
+    /** Every connection busy for the whole connect timeout: overload, which the breaker ignores. */
+    private static final class Busy extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        Busy(SQLException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
 
     /** A failure to reach the database, as the breaker sees it. */
     private static final class Unavailable extends Exception {

@@ -39,6 +39,15 @@ final class SqlErrors {
         return false;
     }
 
+    /**
+     * Whether the pool had no free connection within the connect timeout although the database answers:
+     * every connection was busy (HikariCP's timeout then has no cause; when connections cannot be made, it
+     * carries the last failure as its cause). The database is overloaded, not down.
+     */
+    static boolean isPoolExhausted(SQLException e) {
+        return e instanceof SQLTransientConnectionException && e.getCause() == null;
+    }
+
     /** {@code Type: message} of the failure and its root cause, on one line, for logs and health details. */
     static String describe(Throwable e) {
         Throwable root = e;

@@ -24,6 +24,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,6 +112,42 @@ class PostgresDatabaseIT {
             blocker.rollback();
         }
         assertTrue(repository.find(EVENT, id).isPresent(), "fine once the lock is gone");
+    }
+
+    @Test
+    void aPoolWithEveryConnectionBusyIsOverloadNotAnOutage() throws Exception {
+        CountDownLatch holding = new CountDownLatch(database.settings().poolSize());
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService holders =
+                Executors.newFixedThreadPool(database.settings().poolSize());
+        try {
+            for (int i = 0; i < database.settings().poolSize(); i++) {
+                holders.submit(() -> database.call("hold", connection -> {
+                    holding.countDown();
+                    try {
+                        return release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                }));
+            }
+            assertTrue(holding.await(30, TimeUnit.SECONDS));
+
+            for (int i = 0; i < 6; i++) {
+                SourceOfTruthUnavailableException busy = assertThrows(
+                        SourceOfTruthUnavailableException.class, () -> database.call("wait", connection -> 1));
+                assertTrue(busy.getMessage().contains("busy"), busy.getMessage());
+            }
+
+            assertFalse(database.isUnavailable(), "the database answers: overload opens no circuit");
+            assertEquals(0, lines(Level.WARN, "PostgreSQL is unavailable"));
+        } finally {
+            release.countDown();
+            holders.shutdown();
+            assertTrue(holders.awaitTermination(30, TimeUnit.SECONDS));
+        }
+        assertEquals(Integer.valueOf(1), database.call("after", connection -> 1));
     }
 
     @Test

@@ -32,8 +32,8 @@ class DatabaseOutageIT {
     @RegisterExtension
     static final PostgresServerExtension postgres = PostgresServerExtension.dedicated();
 
-    /** Far more than a request may take while the database is down (timeouts of 1 s here). */
-    private static final Duration NEVER_A_HANG = Duration.ofSeconds(5);
+    /** Far more than a request may take while the database is down (timeouts of 1 and 2 s here). */
+    private static final Duration NEVER_A_HANG = Duration.ofSeconds(6);
 
     private Instance instance;
 
@@ -43,7 +43,7 @@ class DatabaseOutageIT {
         instance = Instance.on(
                 postgres,
                 null,
-                Map.of("STORE", "postgres", "DATABASE_CONNECT_TIMEOUT", "1s", "DATABASE_QUERY_TIMEOUT", "1s"));
+                Map.of("STORE", "postgres", "DATABASE_CONNECT_TIMEOUT", "2s", "DATABASE_QUERY_TIMEOUT", "1s"));
     }
 
     @AfterEach
@@ -87,7 +87,11 @@ class DatabaseOutageIT {
 
             postgres.start();
 
-            assertTrue(eventually(() -> api.get(uncached).statusCode() == 200), "reads recover by themselves");
+            // The write above evicted its item (a failed write's outcome may be unknown): both now load.
+            assertTrue(
+                    eventually(() -> api.get(uncached).statusCode() == 200
+                            && api.get(cached).statusCode() == 200),
+                    "reads recover by themselves");
             reading.set(false);
             for (Future<?> reader : load) {
                 reader.get(1, TimeUnit.MINUTES);
@@ -96,7 +100,9 @@ class DatabaseOutageIT {
             reading.set(false);
             readers.shutdownNow();
         }
-        assertEquals(Set.of(200, 503), seenDuringOutage, "only hits and 503s, never a 500 or a hang");
+        assertTrue(
+                Set.of(200, 503).containsAll(seenDuringOutage), "only 200s and 503s, never a 500: " + seenDuringOutage);
+        assertTrue(seenDuringOutage.contains(503), "the readers saw the outage");
         assertEquals("Cached", json(api.get(cached)).get("data").get("title").asString(), "the 503 wrote nothing");
         assertEquals(200, api.putContent(cached, "{\"title\":\"After\"}").statusCode());
         HttpResponse<String> health = api.health();

@@ -118,7 +118,12 @@ class RestartKeepsDataIT {
         env.put("PORT", Integer.toString(port));
         env.put("HTTP_HOST", "127.0.0.1");
         PortkitProcess process = PortkitProcess.start(env);
-        process.awaitOutput("portkit started", TIMEOUT);
+        try {
+            process.awaitOutput("portkit started", TIMEOUT);
+        } catch (AssertionError | RuntimeException e) {
+            process.close(); // no process and no output files left behind
+            throw e;
+        }
         return process;
     }
 }

@@ -47,6 +47,9 @@ class ContentOnRedisIT {
     static void startService() throws Exception {
         int port = freePort();
         PortkitConfig config = PortkitConfig.fromEnvironment(Map.of(
+                // The sources of truth in memory: these tests are about the cache and the wiring.
+                "STORE",
+                "memory",
                 "REDIS_URL",
                 redis.uri().toString(),
                 "HTTP_HOST",

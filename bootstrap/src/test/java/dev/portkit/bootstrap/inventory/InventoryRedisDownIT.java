@@ -89,6 +89,9 @@ class InventoryRedisDownIT {
 
     private void start() throws Exception {
         PortkitConfig config = PortkitConfig.fromEnvironment(Map.of(
+                // The sources of truth in memory: these tests are about the cache and the wiring.
+                "STORE",
+                "memory",
                 "HTTP_HOST",
                 "127.0.0.1",
                 "PORT",

@@ -46,6 +46,8 @@ class HealthAndMetricsRedisIT {
     void start() {
         redis.start();
         PortkitConfig config = PortkitConfig.fromEnvironment(Map.of(
+                // The sources of truth in memory: these tests are about the cache and the wiring.
+                "STORE", "memory",
                 "PORT", "0",
                 "HTTP_HOST", "127.0.0.1",
                 "REDIS_URL", redis.uri().toString(),

@@ -36,6 +36,8 @@ class RedisWiringIT {
     void startsDegradedWithoutRedisAndRecoversByItself() throws Exception {
         redis.stop();
         PortkitConfig config = PortkitConfig.fromEnvironment(Map.of(
+                // The sources of truth in memory: these tests are about the cache and the wiring.
+                "STORE", "memory",
                 "HTTP_HOST", "127.0.0.1",
                 "PORT", "0",
                 "REDIS_URL", redis.uri().toString(),

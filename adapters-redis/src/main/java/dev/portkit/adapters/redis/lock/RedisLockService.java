@@ -45,7 +45,7 @@ import java.util.function.Supplier;
  * promoted replica has no lock and may grant it again: two holders. The fencing counter can lose
  * its last increments the same way, so the new holder may get a token equal to the lost one's (a
  * restart without persistence resets it to zero, after which the resource rejects every holder
- * until the counter passes the highest token it has seen: safe, but stuck for a while). Leases also
+ * as stale until a holder reports the highest token it has seen with {@link #advanceFencing}). Leases also
  * run on the server's clock, so a clock jump ends them early. None of this can be fixed by a
  * cleverer lock (Redlock included): a holder can always pause past its lease. What keeps the data
  * correct is the resource rejecting tokens lower than the highest it has seen (as the {@code
@@ -136,6 +136,19 @@ public final class RedisLockService implements LockService {
     public boolean release(LockLease lease) {
         Objects.requireNonNull(lease, "lease");
         return run(LockScripts.RELEASE, new String[] {lockKey(lease.name())}, lease.owner()) == 1;
+    }
+
+    /** Raises {@code {prefix}lock:{name}:fence} to {@code seen} in one script; see {@link LockScripts#ADVANCE_FENCE}. */
+    @Override
+    public void advanceFencing(String name, long seen) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("lock name must not be blank");
+        }
+        if (seen < 0) {
+            throw new IllegalArgumentException("seen must not be negative, was " + seen);
+        }
+        run(LockScripts.ADVANCE_FENCE, new String[] {lockKey(name) + ":fence"}, Long.toString(seen));
     }
 
     private long run(RedisScript script, String[] keys, String... args) {

@@ -149,7 +149,7 @@ class DatabaseConfigTest {
             assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
             assertFalse(e.getMessage().contains("w0rd"), e.getMessage());
         }
-        assertTrue(noName.getMessage().contains("postgresql://app:***@db"), noName.getMessage());
+        assertTrue(noName.getMessage().contains("postgresql://***@db"), noName.getMessage());
     }
 
     @Test

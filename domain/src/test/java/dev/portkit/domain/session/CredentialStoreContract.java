@@ -39,6 +39,17 @@ public abstract class CredentialStoreContract {
         assertEquals(Optional.empty(), store.passwordHash(""));
     }
 
+    /** Login asks with whatever a client typed: a username no store could hold is unknown, not an error. */
+    @Test
+    void anyStringIsAUsernameToLookUp() {
+        CredentialStore store = storeWith(Map.of("alice", ALICE_HASH));
+
+        for (String typed :
+                new String[] {"ali\u0000ce", "\u0000", "alice\u0000", "x".repeat(10_000), "'; --", "\uD800"}) {
+            assertEquals(Optional.empty(), store.passwordHash(typed), typed.length() > 20 ? "a long name" : typed);
+        }
+    }
+
     @Test
     void usernamesAreComparedExactly() {
         CredentialStore store = storeWith(Map.of("alice", ALICE_HASH));

@@ -28,6 +28,9 @@ public final class PostgresCredentialStore implements CredentialStore {
     @Override
     public Optional<String> passwordHash(String username) {
         Objects.requireNonNull(username, "username");
+        if (username.indexOf('\u0000') >= 0) {
+            return Optional.empty(); // PostgreSQL text cannot hold NUL, so no stored username has one
+        }
         return database.call("users.find", connection -> {
             try (PreparedStatement statement =
                     connection.prepareStatement("SELECT password_hash FROM users WHERE username = ?")) {

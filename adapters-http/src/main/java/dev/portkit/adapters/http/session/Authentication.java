@@ -109,6 +109,33 @@ public final class Authentication {
     }
 
     /**
+     * The live session the request carries, if any, for routes open to everyone (e.g. to rate-limit
+     * a client by its principal): never answers 401, and a store that cannot be reached counts as no
+     * session. A session found is kept for later handlers, as {@link #authenticate} keeps it.
+     */
+    public Optional<Session> sessionIfPresent(Context ctx) {
+        Session known = ctx.attribute(SESSION);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<SessionToken> token = tokenOf(ctx);
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Session> session;
+        try {
+            session = currentSession.find(token.get());
+        } catch (SessionStoreUnavailableException e) {
+            return Optional.empty();
+        }
+        session.ifPresent(found -> {
+            ctx.attribute(SESSION, found);
+            ctx.attribute(TOKEN, token.get());
+        });
+        return session;
+    }
+
+    /**
      * The session that {@link #require()} or {@link #requireForWrites()} found for this request.
      *
      * @throws IllegalStateException if the route is not behind one of them

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param redisCache how the Redis cache stores entries and degrades (used with Redis only)
  * @param sessions session lifetime, the session cookie, login limits and users
  * @param content the content types and their cache TTLs
+ * @param rateLimits the API's rate limits per route group
  */
 public record PortkitConfig(
         AdapterChoice adapter,
@@ -35,7 +36,8 @@ public record PortkitConfig(
         RedisBreakerSettings redisBreaker,
         RedisCacheSettings redisCache,
         SessionConfig sessions,
-        ContentTypes content) {
+        ContentTypes content,
+        RateLimitConfig rateLimits) {
 
     public PortkitConfig {
         Objects.requireNonNull(adapter, "adapter");
@@ -47,6 +49,7 @@ public record PortkitConfig(
         Objects.requireNonNull(redisCache, "redisCache");
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(rateLimits, "rateLimits");
         if (adapter == AdapterChoice.AUTO || redis.isPresent() != (adapter == AdapterChoice.REDIS)) {
             throw new IllegalArgumentException("adapter " + adapter + " does not match redis settings " + redis);
         }
@@ -77,6 +80,7 @@ public record PortkitConfig(
         RedisCacheSettings redisCache = CacheVariables.redis(
                 env, redis.map(RedisSettings::keyPrefix).orElseGet(() -> RedisVariables.keyPrefix(env)));
         SessionConfig sessions = SessionVariables.parse(env);
+        RateLimitConfig rateLimits = RateLimitVariables.parse(env);
         return switch (adapter) {
             case MEMORY ->
                 new PortkitConfig(
@@ -88,7 +92,8 @@ public record PortkitConfig(
                         breaker,
                         redisCache,
                         sessions,
-                        content);
+                        content,
+                        rateLimits);
             case REDIS ->
                 new PortkitConfig(
                         AdapterChoice.REDIS,
@@ -102,7 +107,8 @@ public record PortkitConfig(
                         breaker,
                         redisCache,
                         sessions,
-                        content);
+                        content,
+                        rateLimits);
             case AUTO ->
                 new PortkitConfig(
                         redis.isPresent() ? AdapterChoice.REDIS : AdapterChoice.MEMORY,
@@ -113,7 +119,8 @@ public record PortkitConfig(
                         breaker,
                         redisCache,
                         sessions,
-                        content);
+                        content,
+                        rateLimits);
         };
     }
 

@@ -14,6 +14,7 @@ import javax.inject.Singleton;
             MetricsModule.class,
             InMemoryModule.class,
             InventoryModule.class,
+            RateLimitModule.class,
             RepositoryModule.class
         })
 public interface InMemoryPortkit extends Portkit {

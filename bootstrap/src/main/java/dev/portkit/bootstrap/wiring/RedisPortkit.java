@@ -14,6 +14,7 @@ import javax.inject.Singleton;
             MetricsModule.class,
             RedisModule.class,
             InventoryModule.class,
+            RateLimitModule.class,
             RepositoryModule.class
         })
 public interface RedisPortkit extends Portkit {

@@ -130,9 +130,9 @@ public interface RedisModule {
                         new RedisRateLimiter(
                                 connector,
                                 settings.keyPrefix(),
-                                config.rateLimits().preallocatePercent()),
-                        new InMemoryRateLimiter(Clock.systemUTC()),
-                        circuit),
+                                config.rateLimits().preallocatePercent(),
+                                circuit),
+                        new InMemoryRateLimiter(Clock.systemUTC())),
                 registry,
                 limits);
     }

@@ -1,7 +1,5 @@
 package dev.portkit.adapters.redis.ratelimit;
 
-import dev.portkit.adapters.redis.RedisCircuit;
-import dev.portkit.adapters.redis.RedisUnavailableException;
 import dev.portkit.domain.ratelimit.RateLimit;
 import dev.portkit.domain.ratelimit.RateLimitFallback;
 import dev.portkit.domain.ratelimit.RateLimitResult;
@@ -10,8 +8,8 @@ import dev.portkit.domain.ratelimit.RateLimiterUnavailableException;
 import java.util.Objects;
 
 /**
- * The {@link RedisRateLimiter} behind the shared {@link RedisCircuit}; while Redis is unavailable
- * each limit does what its {@link RateLimit#fallback()} says.
+ * The {@link RedisRateLimiter} (whose calls go through the shared {@code RedisCircuit}); while Redis
+ * is unavailable each limit does what its {@link RateLimit#fallback()} says.
  *
  * <ul>
  *   <li>{@link RateLimitFallback#LOCAL}: a process-local limiter (in practice the in-memory
@@ -26,12 +24,10 @@ public final class FallbackRateLimiter implements RateLimiter {
 
     private final RedisRateLimiter redis;
     private final RateLimiter fallback;
-    private final RedisCircuit circuit;
 
-    public FallbackRateLimiter(RedisRateLimiter redis, RateLimiter fallback, RedisCircuit circuit) {
+    public FallbackRateLimiter(RedisRateLimiter redis, RateLimiter fallback) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.fallback = Objects.requireNonNull(fallback, "fallback");
-        this.circuit = Objects.requireNonNull(circuit, "circuit");
     }
 
     @Override
@@ -39,13 +35,12 @@ public final class FallbackRateLimiter implements RateLimiter {
         Objects.requireNonNull(limit, "limit");
         Objects.requireNonNull(key, "key");
         try {
-            return circuit.call(() -> redis.tryAcquire(limit, key));
-        } catch (RedisUnavailableException e) {
+            return redis.tryAcquire(limit, key);
+        } catch (RateLimiterUnavailableException e) {
             if (limit.fallback() == RateLimitFallback.LOCAL) {
                 return fallback.tryAcquire(limit, key);
             }
-            throw new RateLimiterUnavailableException(
-                    "rate limit " + limit.name() + " cannot be counted: Redis is unavailable", e);
+            throw e;
         }
     }
 }

@@ -3,7 +3,9 @@ package dev.portkit.adapters.redis.ratelimit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.portkit.adapters.redis.RedisCircuit;
 import dev.portkit.adapters.redis.RedisConnector;
+import dev.portkit.adapters.redis.RedisUnavailableException;
 import dev.portkit.domain.ratelimit.RateLimit;
 import dev.portkit.domain.ratelimit.RateLimitResult;
 import dev.portkit.domain.ratelimit.RateLimiter;
@@ -22,7 +24,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * {@link RateLimiter} on Redis, shared by every instance: per limit and key, a small hash of the
@@ -45,7 +49,8 @@ import java.util.function.LongSupplier;
  * instance holds unused, at most {@code ceil(permits * percent / 100) - 1} per key, is unavailable to
  * the others meanwhile. With 0, or a limit too small for a lease of two, every call asks Redis.
  *
- * <p>Every Redis failure becomes a {@link RateLimiterUnavailableException}.
+ * <p>Every Redis failure, and every call refused by the circuit, becomes a {@link
+ * RateLimiterUnavailableException}.
  */
 public final class RedisRateLimiter implements RateLimiter {
 
@@ -55,37 +60,48 @@ public final class RedisRateLimiter implements RateLimiter {
     private final RedisConnector connector;
     private final String prefix;
     private final int preallocatePercent;
+    private final Function<Supplier<List<Long>>, List<Long>> guard;
     private final LongSupplier ticker;
     private final Optional<Clock> testClock;
     private final Cache<Bucket, LocalPermits> local;
     private final ConcurrentHashMap<Bucket, CompletableFuture<Void>> calls = new ConcurrentHashMap<>();
 
-    /** Without pre-allocation: every call asks Redis. */
-    public RedisRateLimiter(RedisConnector connector, String keyPrefix) {
-        this(connector, keyPrefix, 0);
+    /** Without a circuit: each call waits for Redis up to the command timeout. */
+    public RedisRateLimiter(RedisConnector connector, String keyPrefix, int preallocatePercent) {
+        this(connector, keyPrefix, preallocatePercent, Supplier::get, System::nanoTime, Optional.empty());
     }
 
     /**
      * @param connector the process's shared Redis connections
      * @param keyPrefix put before every key, e.g. {@code portkit:}
      * @param preallocatePercent the largest share of a limit one call may lease, 0 to 100
+     * @param circuit every call to Redis goes through it (and only those: permits handed out from
+     *     a lease touch neither Redis nor the circuit's counts); while it is open, calls fail at once
      */
-    public RedisRateLimiter(RedisConnector connector, String keyPrefix, int preallocatePercent) {
-        this(connector, keyPrefix, preallocatePercent, System::nanoTime, Optional.empty());
+    public RedisRateLimiter(RedisConnector connector, String keyPrefix, int preallocatePercent, RedisCircuit circuit) {
+        this(connector, keyPrefix, preallocatePercent, circuit::call, System::nanoTime, Optional.empty());
     }
 
     /** For tests: Redis counts on {@code clock} instead of its {@code TIME}, and leases expire on it. */
     RedisRateLimiter(RedisConnector connector, String keyPrefix, int preallocatePercent, Clock clock) {
-        this(connector, keyPrefix, preallocatePercent, () -> clock.millis() * 1_000_000, Optional.of(clock));
+        this(
+                connector,
+                keyPrefix,
+                preallocatePercent,
+                Supplier::get,
+                () -> clock.millis() * 1_000_000,
+                Optional.of(clock));
     }
 
     private RedisRateLimiter(
             RedisConnector connector,
             String keyPrefix,
             int preallocatePercent,
+            Function<Supplier<List<Long>>, List<Long>> guard,
             LongSupplier ticker,
             Optional<Clock> testClock) {
         this.connector = Objects.requireNonNull(connector, "connector");
+        this.guard = guard;
         this.prefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
         if (preallocatePercent < 0 || preallocatePercent > 100) {
             throw new IllegalArgumentException("preallocatePercent must be 0-100, was " + preallocatePercent);
@@ -127,7 +143,12 @@ public final class RedisRateLimiter implements RateLimiter {
             }
             try {
                 long sentAt = ticker.getAsLong();
-                LocalPermits.Reply reply = call(limit, key, permits.request());
+                Optional<LocalPermits.Request> request = permits.request(sentAt);
+                if (request.isEmpty()) { // a lease arrived meanwhile
+                    mine.complete(null);
+                    continue;
+                }
+                LocalPermits.Reply reply = call(limit, key, request.get());
                 RateLimitResult result = permits.install(reply, sentAt, ticker.getAsLong());
                 mine.complete(null);
                 return result;
@@ -151,20 +172,22 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     private LocalPermits.Reply call(RateLimit limit, String key, LocalPermits.Request request) {
+        String[] keys = {redisKey(limit, key)};
+        String now = testClock.map(clock -> Long.toString(clock.millis())).orElse("");
         List<Long> reply;
         try {
-            reply = RateLimitScripts.ACQUIRE.run(
+            reply = guard.apply(() -> RateLimitScripts.ACQUIRE.run(
                     connector.strings().sync(),
                     ScriptOutputType.MULTI,
-                    new String[] {redisKey(limit, key)},
+                    keys,
                     Integer.toString(limit.permits()),
                     Long.toString(limit.granularity().toMillis()),
                     Integer.toString(limit.stepsCounted()),
                     Integer.toString(request.want()),
                     Integer.toString(request.refund()),
                     Long.toString(request.refundStep()),
-                    testClock.map(clock -> Long.toString(clock.millis())).orElse(""));
-        } catch (RedisException e) {
+                    now));
+        } catch (RedisException | RedisUnavailableException e) {
             throw new RateLimiterUnavailableException("Redis rate limiter unavailable: " + e.getMessage(), e);
         }
         return new LocalPermits.Reply(

@@ -51,7 +51,7 @@ class FallbackRateLimiterIT {
                 new RedisBreakerSettings(50, 2, Duration.ofMillis(200)),
                 () -> connector.strings().sync().ping());
         limiter = new FallbackRateLimiter(
-                new RedisRateLimiter(connector, "portkit:", 1), new MapRateLimiter(Clock.systemUTC()), circuit);
+                new RedisRateLimiter(connector, "portkit:", 1, circuit), new MapRateLimiter(Clock.systemUTC()));
     }
 
     @AfterEach

@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -122,12 +123,18 @@ public final class RedisRateLimiter implements RateLimiter {
         Objects.requireNonNull(limit, "limit");
         Objects.requireNonNull(key, "key");
         int maxLease = (int) Math.min(limit.permits(), ((long) limit.permits() * preallocatePercent + 99) / 100);
-        if (maxLease < 2) {
-            LocalPermits.Reply reply = call(limit, key, new LocalPermits.Request(1, 0, 0));
-            return reply.granted() > 0
-                    ? RateLimitResult.allowed(reply.remaining())
-                    : RateLimitResult.denied(Duration.ofMillis(Math.max(1, reply.retryMillis())));
-        }
+        return maxLease < 2 ? acquireOnce(limit, key) : acquireLeased(limit, key, maxLease);
+    }
+
+    private RateLimitResult acquireOnce(RateLimit limit, String key) {
+        LocalPermits.Reply reply = call(limit, key, new LocalPermits.Request(1, 0, 0));
+        return reply.granted() > 0
+                ? RateLimitResult.allowed(reply.remaining())
+                : RateLimitResult.denied(Duration.ofMillis(Math.max(1, reply.retryMillis())));
+    }
+
+    /** From this instance's lease of the key; when it is used up, from the next one. */
+    private RateLimitResult acquireLeased(RateLimit limit, String key, int maxLease) {
         Bucket bucket = new Bucket(limit.name(), key, limit.countedAtMost());
         LocalPermits permits = local.get(bucket, b -> new LocalPermits(maxLease, limit.granularity()));
         while (true) {
@@ -135,36 +142,46 @@ public final class RedisRateLimiter implements RateLimiter {
             if (held.isPresent()) {
                 return held.get();
             }
-            CompletableFuture<Void> mine = new CompletableFuture<>();
-            CompletableFuture<Void> running = calls.putIfAbsent(bucket, mine);
-            if (running != null) {
-                awaitCall(running); // then take from what it fetched, or call again
-                continue;
+            Optional<RateLimitResult> fetched = fetchLease(limit, key, bucket, permits);
+            if (fetched.isPresent()) {
+                return fetched.get();
             }
-            try {
-                long sentAt = ticker.getAsLong();
-                Optional<LocalPermits.Request> request = permits.request(sentAt);
-                if (request.isEmpty()) { // a lease arrived meanwhile
-                    mine.complete(null);
-                    continue;
-                }
-                LocalPermits.Reply reply = call(limit, key, request.get());
-                RateLimitResult result = permits.install(reply, sentAt, ticker.getAsLong());
-                mine.complete(null);
-                return result;
-            } catch (RuntimeException e) {
-                mine.completeExceptionally(e);
-                throw e;
-            } finally {
-                calls.remove(bucket, mine);
-            }
+        }
+    }
+
+    /**
+     * Fetches the key's next lease and takes its first permit; or, while another caller fetches it,
+     * waits for that caller and returns empty (the lease is then there to take from). One call per
+     * key and instance is in flight at a time, and its failure is its waiters' too.
+     */
+    private Optional<RateLimitResult> fetchLease(RateLimit limit, String key, Bucket bucket, LocalPermits permits) {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = calls.putIfAbsent(bucket, mine);
+        if (running != null) {
+            awaitCall(running);
+            return Optional.empty();
+        }
+        try {
+            long sentAt = ticker.getAsLong();
+            Optional<RateLimitResult> result = permits.request(sentAt) // empty: a lease arrived meanwhile
+                    .map(request -> permits.install(call(limit, key, request), sentAt, ticker.getAsLong()));
+            mine.complete(null);
+            return result;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            calls.remove(bucket, mine);
         }
     }
 
     /** How much longer Redis keeps the count of {@code key}; empty if it keeps none. For tests. */
     Optional<Duration> storedFor(RateLimit limit, String key) {
         long ttl = connector.strings().sync().pttl(redisKey(limit, key));
-        return ttl == -2 ? Optional.empty() : Optional.of(ttl == -1 ? Duration.ofDays(36_500) : Duration.ofMillis(ttl));
+        if (ttl == -2) {
+            return Optional.empty();
+        }
+        return Optional.of(ttl == -1 ? ChronoUnit.FOREVER.getDuration() : Duration.ofMillis(ttl)); // -1: immortal
     }
 
     String redisKey(RateLimit limit, String key) {

@@ -204,7 +204,9 @@ class RateLimitRoutesTest {
         // A stand-in for the inventory routes: stock reads and reservations.
         HttpRoutes inventory = routes -> {
             routes.get("/api/inventory/{sku}", ctx -> ctx.json(Map.of("sku", ctx.pathParam("sku"), "stock", 1)));
-            routes.post("/api/inventory/{sku}/reservations", ctx -> ctx.status(201));
+            routes.post(
+                    "/api/inventory/{sku}/reservations",
+                    ctx -> ctx.status(201).json(Map.of("sku", ctx.pathParam("sku"), "quantity", 1, "remaining", 0)));
         };
         RateLimitRoutes rateLimits = new RateLimitRoutes(
                 limiter,
@@ -281,7 +283,9 @@ class RateLimitRoutesTest {
     }
 
     private HttpResponse<String> post(String path) throws Exception {
-        return send(request(path, "203.0.113.7", null).POST(HttpRequest.BodyPublishers.ofString("{\"quantity\":1}")));
+        return send(request(path, "203.0.113.7", null)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"quantity\":1}")));
     }
 
     private HttpRequest.Builder request(String path, String address, String token) {

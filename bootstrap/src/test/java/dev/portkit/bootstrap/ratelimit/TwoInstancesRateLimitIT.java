@@ -142,6 +142,8 @@ class TwoInstancesRateLimitIT {
         for (int i = 0; i < count; i++) {
             Map<String, String> environment = new HashMap<>(variables);
             environment.putAll(Map.of(
+                    "STORE",
+                    "memory",
                     "PORT",
                     "0",
                     "HTTP_HOST",

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -28,8 +29,8 @@ public final class InMemoryContentChanges implements ContentChanges {
     private final List<ContentChange> kept = new ArrayList<>();
     /** Guarded by this. */
     private final Map<String, Long> acknowledged = new HashMap<>();
-    /** The last position dropped, 0 if none. Guarded by this. */
-    private long purged;
+    /** The last position dropped, 0 if none. Changed under this object's lock. */
+    private final AtomicLong purged = new AtomicLong();
 
     /** @param capacity how many changes are kept; at least 1 */
     public InMemoryContentChanges(int capacity) {
@@ -46,17 +47,17 @@ public final class InMemoryContentChanges implements ContentChanges {
 
     /** Records a change that has just taken effect in the repository. */
     synchronized void record(ContentType type, ContentId id, ContentChange.Kind kind) {
-        kept.add(new ContentChange(purged + kept.size() + 1, type, id, kind));
+        kept.add(new ContentChange(purged.get() + kept.size() + 1, type, id, kind));
         if (kept.size() >= 2 * capacity) { // drop in bulk: amortised O(1) per change
             int drop = kept.size() - capacity;
-            purged += drop;
+            purged.addAndGet(drop);
             kept.subList(0, drop).clear();
         }
     }
 
     @Override
     public synchronized long end() {
-        return purged + kept.size();
+        return purged.get() + kept.size();
     }
 
     @Override
@@ -96,6 +97,7 @@ public final class InMemoryContentChanges implements ContentChanges {
     }
 
     private synchronized ChangeBatch read(long position, long upTo, int limit) {
+        long purged = this.purged.get();
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }

@@ -49,6 +49,9 @@ final class ContentJson {
      * Parses {@code {"data": {...}, "version": n}}; {@code version} is optional and other fields are
      * ignored (so a client may send back an item it read).
      *
+     * @param contentType the raw header: only its media type counts. JSON is UTF-8 whatever a {@code charset}
+     *     parameter says (RFC 8259), so a charset the JVM does not know is not read at all (the servlet's
+     *     {@code getContentType()} would throw on it)
      * @throws ApiException 415 for a non-JSON content type, 400 for a body that is not such an object
      */
     Write parseWrite(String contentType, byte[] body) {

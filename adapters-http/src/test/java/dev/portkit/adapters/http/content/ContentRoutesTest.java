@@ -481,6 +481,23 @@ class ContentRoutesTest {
         assertEquals(201, response.statusCode(), response.body());
     }
 
+    /** JSON is UTF-8 whatever the label says (RFC 8259): a charset the JVM does not know is no server fault. */
+    @ParameterizedTest
+    @ValueSource(strings = {"bogus", "@@@", "\"\"", "x-user-defined"})
+    void jsonContentTypeWithAnUnknownCharsetIsReadAsJson(String charset) throws Exception {
+        String contentType = "application/json; charset=" + charset;
+        HttpResponse<String> created = send(request("/api/content/event")
+                .header("Content-Type", contentType)
+                .POST(BodyPublishers.ofString("{\"data\":{\"n\":1}}")));
+        assertEquals(201, created.statusCode(), created.body());
+
+        HttpResponse<String> updated = send(request(header(created, "Location"))
+                .header("Content-Type", contentType)
+                .PUT(BodyPublishers.ofString("{\"data\":{\"n\":2}}")));
+        assertEquals(200, updated.statusCode(), updated.body());
+        assertEquals(2, JSON.readTree(updated.body()).get("version").asLong());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"abc", "0", "101", "-1", "1.5", "1e2", "%20", "", "20&limit=30"})
     void badLimitIs400(String limit) throws Exception {

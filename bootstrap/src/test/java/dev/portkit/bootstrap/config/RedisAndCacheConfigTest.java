@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Redis, circuit breaker and cache variables. */
 class RedisAndCacheConfigTest {
@@ -320,6 +322,16 @@ class RedisAndCacheConfigTest {
 
         assertEquals("CACHE_ADAPTER", e.variable());
         assertTrue(e.getMessage().contains("REDIS_HOST"), e.getMessage());
+    }
+
+    /** Redis refuses such a name at every connect, which would leave the service on its fallback for good. */
+    @ParameterizedTest
+    @ValueSource(strings = {"a b", "api\u00e9", "x\ty"})
+    void aClientNameRedisWouldRefuseIsRejected(String name) {
+        assertEquals(
+                "REDIS_CLIENT_NAME",
+                invalid(Map.of("REDIS_URL", "redis://h", "REDIS_CLIENT_NAME", name))
+                        .variable());
     }
 
     private static PortkitConfig parse(Map<String, String> variables) {

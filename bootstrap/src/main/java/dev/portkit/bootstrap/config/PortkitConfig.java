@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The service's configuration: read from environment variables once at start-up, validated, then
- * immutable. See the README's configuration table for every variable.
+ * immutable. docs/configuration.md lists every variable.
  *
  * @param adapter the adapters in use, never {@link AdapterChoice#AUTO}
  * @param http how the HTTP server listens

@@ -69,7 +69,7 @@ public final class RedisRateLimiter implements RateLimiter {
         List<Long> result;
         try {
             result = ACQUIRE.run(
-                    connector.strings().sync(),
+                    connector.strings(),
                     ScriptOutputType.MULTI,
                     new String[] {redisKey},
                     Integer.toString(limit.permits()),

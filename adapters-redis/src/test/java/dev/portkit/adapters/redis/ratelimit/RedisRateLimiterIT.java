@@ -4,53 +4,47 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portkit.adapters.redis.LettuceClients;
 import dev.portkit.adapters.redis.RedisConnector;
-import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.adapters.redis.RedisExtension;
+import dev.portkit.adapters.redis.RedisExtension.Topology;
 import dev.portkit.domain.ratelimit.RateLimit;
 import dev.portkit.domain.ratelimit.RateLimiter;
 import dev.portkit.domain.ratelimit.RateLimiterContract;
-import dev.portkit.testsupport.RedisServerExtension;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The rate limiter contract on a real Redis in each topology. */
+@ParameterizedClass
+@EnumSource(Topology.class)
 class RedisRateLimiterIT extends RateLimiterContract {
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = new RedisExtension();
 
-    private static RedisClient client;
-    private static RedisConnector connector;
-    private static StatefulRedisConnection<String, String> connection;
-    private final String prefix = "test-" + UUID.randomUUID() + ":";
+    @Parameter
+    Topology topology;
 
-    @BeforeAll
-    static void connect() {
-        client = LettuceClients.create(
-                new RedisSettings(redis.uri(), Duration.ofSeconds(2), Duration.ofSeconds(2), "ratelimit-it"));
-        connector = new RedisConnector(client);
-        connection = connector.strings();
-    }
+    private RedisConnector connector;
+    private String prefix;
 
-    @AfterAll
-    static void disconnect() {
-        connector.close();
-        client.shutdown();
+    @BeforeEach
+    void connect() {
+        connector = redis.connector(topology);
+        prefix = redis.keyPrefix();
     }
 
     @Override
     protected RateLimiter newLimiter() {
-        return new RedisRateLimiter(connector, prefix);
+        return new RedisRateLimiter(redis.connector(topology), redis.keyPrefix());
     }
 
     @Override
@@ -77,7 +71,7 @@ class RedisRateLimiterIT extends RateLimiterContract {
         assertEquals(1, keys.size());
         assertTrue(keys.get(0).startsWith(prefix + "ratelimit:login-user:"), keys.get(0));
         assertFalse(keys.get(0).contains("hunter2"), "the key is stored hashed");
-        long ttl = connection.sync().pttl(keys.get(0));
+        long ttl = connector.strings().pttl(keys.get(0));
         assertTrue(ttl > 0 && ttl <= window().toMillis(), "expires one window after the last attempt: " + ttl);
     }
 
@@ -95,7 +89,7 @@ class RedisRateLimiterIT extends RateLimiterContract {
 
     private List<String> keys() {
         List<String> keys = new ArrayList<>();
-        ScanIterator.scan(connection.sync(), ScanArgs.Builder.matches(prefix + "*"))
+        ScanIterator.scan(connector.strings(), ScanArgs.Builder.matches(prefix + "*"))
                 .forEachRemaining(keys::add);
         return keys;
     }

@@ -4,57 +4,42 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portkit.adapters.redis.LettuceClients;
-import dev.portkit.adapters.redis.RedisConnector;
-import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.adapters.redis.RedisExtension;
+import dev.portkit.adapters.redis.RedisExtension.Topology;
 import dev.portkit.domain.session.IssuedSession;
 import dev.portkit.domain.session.Principal;
 import dev.portkit.domain.session.SessionStore;
 import dev.portkit.domain.session.SessionStoreContract;
 import dev.portkit.domain.session.SessionTimeouts;
 import dev.portkit.domain.session.SessionToken;
-import dev.portkit.testsupport.RedisServerExtension;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The session store contract on a real Redis in each topology, and its keys. */
+@ParameterizedClass
+@EnumSource(Topology.class)
 class RedisSessionStoreIT extends SessionStoreContract {
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = new RedisExtension();
 
-    private static RedisClient client;
-    private static RedisConnector connector;
-    private static StatefulRedisConnection<String, String> connection;
-    private final String prefix = "test-" + UUID.randomUUID() + ":";
+    @Parameter
+    Topology topology;
 
-    @BeforeAll
-    static void connect() {
-        client = LettuceClients.create(
-                new RedisSettings(redis.uri(), Duration.ofSeconds(2), Duration.ofSeconds(2), "sessions-it"));
-        connector = new RedisConnector(client);
-        connection = connector.strings();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        connector.close();
-        client.shutdown();
-    }
+    private String prefix;
 
     @Override
     protected SessionTimeouts timeouts() {
@@ -63,7 +48,8 @@ class RedisSessionStoreIT extends SessionStoreContract {
 
     @Override
     protected SessionStore newStore(SessionTimeouts timeouts) {
-        return new RedisSessionStore(connector, prefix, timeouts);
+        prefix = redis.keyPrefix();
+        return new RedisSessionStore(redis.connector(topology), prefix, timeouts);
     }
 
     @Override
@@ -120,7 +106,7 @@ class RedisSessionStoreIT extends SessionStoreContract {
     @Test
     void sessionKeyLivesForTheIdleTimeoutCappedByTheAbsoluteOne() {
         IssuedSession issued = store.create(principal("alice"), Map.of());
-        RedisCommands<String, String> commands = connection.sync();
+        RedisClusterCommands<String, String> commands = commands();
         String key = new SessionKeys(prefix).session(issued.token());
         String index = new SessionKeys(prefix).index(issued.token().route());
 
@@ -144,26 +130,29 @@ class RedisSessionStoreIT extends SessionStoreContract {
         store.create(alice, Map.of());
         store.create(alice, Map.of());
         String index = new SessionKeys(prefix).index(alice);
-        assertEquals(2, connection.sync().zcard(index));
+        assertEquals(2, commands().zcard(index));
 
         elapse(Duration.ofMillis(700));
         store.create(alice, Map.of());
 
-        assertEquals(1, connection.sync().zcard(index), "expired entries pruned on write");
+        assertEquals(1, commands().zcard(index), "expired entries pruned on write");
         elapse(Duration.ofMillis(700));
-        assertEquals(0, connection.sync().exists(index), "the index expired with its last session");
+        assertEquals(0, commands().exists(index), "the index expired with its last session");
+    }
+
+    private RedisClusterCommands<String, String> commands() {
+        return redis.connector(topology).strings();
     }
 
     private List<String> keys() {
         List<String> keys = new ArrayList<>();
-        ScanIterator.scan(connection.sync(), ScanArgs.Builder.matches(prefix + "*"))
-                .forEachRemaining(keys::add);
+        ScanIterator.scan(commands(), ScanArgs.Builder.matches(prefix + "*")).forEachRemaining(keys::add);
         return keys;
     }
 
     /** Every key of this test with its whole content, as text. */
     private List<String> dump() {
-        RedisCommands<String, String> commands = connection.sync();
+        RedisClusterCommands<String, String> commands = commands();
         List<String> dump = new ArrayList<>();
         for (String key : keys()) {
             dump.add(key);

@@ -176,7 +176,7 @@ final class RedisVariables {
                 m.group(1).startsWith("[") ? m.group(1).substring(1, m.group(1).length() - 1) : m.group(1);
         int port = m.group(2) == null ? defaultPort : Integer.parseInt(m.group(2));
         if (port < 1 || port > 65_535) {
-            throw env.invalid(variable, raw, "every port must be from 1 to 65535");
+            throw env.invalid(variable, raw, "expected host:port with every port from 1 to 65535");
         }
         return new RedisEndpoint.Node(host, port);
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
+import dev.portkit.adapters.redis.RedisEndpoint;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,8 +39,8 @@ class PortkitConfigTest {
 
         assertEquals(AdapterChoice.REDIS, config.adapter());
         assertEquals(
-                URI.create("redis://cache.internal:6380/2"),
-                config.redis().orElseThrow().uri());
+                RedisEndpoint.standalone("cache.internal", 6380, 2, false),
+                config.redis().orElseThrow().endpoint());
     }
 
     @Test

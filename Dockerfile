@@ -12,6 +12,9 @@ RUN groupadd --system --gid 10001 portkit \
  && useradd --system --uid 10001 --gid portkit --no-create-home --shell /usr/sbin/nologin portkit
 WORKDIR /app
 COPY --from=build /src/bootstrap/target/portkit.jar /app/portkit.jar
+# DATA_DIR of the embedded PostgreSQL, used when no DATABASE_URL is set (docker-compose.yml sets one).
+RUN mkdir /app/data && chown portkit:portkit /app/data && chmod 700 /app/data
+VOLUME /app/data
 USER portkit:portkit
 EXPOSE 8080
 # Heap bounded by the container's memory limit rather than the host's; exit (and be restarted)

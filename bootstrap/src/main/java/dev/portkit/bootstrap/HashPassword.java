@@ -1,13 +1,9 @@
 package dev.portkit.bootstrap;
 
 import dev.portkit.application.session.PasswordHasher;
-import java.io.BufferedReader;
 import java.io.Console;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -26,7 +22,7 @@ final class HashPassword {
     }
 
     static int run(Console console, InputStream in, PrintStream out, PrintStream err, PasswordHasher hasher) {
-        char[] password = console != null ? fromConsole(console, err) : fromStream(in, err);
+        char[] password = PasswordInput.read("hash-password", console, in, err);
         if (password == null) {
             return Main.EXIT_CONFIG;
         }
@@ -44,27 +40,6 @@ final class HashPassword {
             return 0;
         } finally {
             Arrays.fill(password, '\0');
-        }
-    }
-
-    private static char[] fromConsole(Console console, PrintStream err) {
-        char[] first = console.readPassword("Password: ");
-        char[] second = console.readPassword("Again: ");
-        if (first == null || second == null || !Arrays.equals(first, second)) {
-            err.println("hash-password: the passwords differ");
-            return null;
-        }
-        Arrays.fill(second, '\0');
-        return first;
-    }
-
-    private static char[] fromStream(InputStream in, PrintStream err) {
-        try {
-            String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
-            return line == null ? new char[0] : line.toCharArray();
-        } catch (IOException e) {
-            err.println("hash-password: cannot read the password: " + e.getMessage());
-            return null;
         }
     }
 }

@@ -10,6 +10,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.portkit.adapters.foo.archfixture.FooAdapterUsingRedisAdapter;
 import dev.portkit.adapters.http.archfixture.HttpAdapterUsingRedisAdapter;
+import dev.portkit.adapters.postgres.archfixture.PostgresAdapterUsingInMemoryAdapter;
 import dev.portkit.adapters.redis.archfixture.CredentialStore;
 import dev.portkit.adapters.redis.archfixture.CycleA;
 import dev.portkit.adapters.redis.archfixture.RedisAdapterUsingDagger;
@@ -68,6 +69,7 @@ class ArchitectureRulesCanFailTest {
     @Test
     void adapterUsingAnotherAdapterIsRejected() {
         assertReports(ArchitectureTest.adapters_never_depend_on_each_other, HttpAdapterUsingRedisAdapter.class);
+        assertReports(ArchitectureTest.adapters_never_depend_on_each_other, PostgresAdapterUsingInMemoryAdapter.class);
     }
 
     @Test

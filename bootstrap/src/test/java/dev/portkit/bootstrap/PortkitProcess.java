@@ -17,20 +17,22 @@ import java.util.concurrent.TimeUnit;
  * The service as a real child process ({@code java ... Main}) with a chosen environment, as an
  * operator would run it. Its stdout and stderr go to temporary files that tests read line by line.
  */
-final class PortkitProcess implements AutoCloseable {
+public final class PortkitProcess implements AutoCloseable {
 
     private final Process process;
     private final Path stdout;
     private final Path stderr;
+    private final Map<String, String> environment;
 
-    private PortkitProcess(Process process, Path stdout, Path stderr) {
+    private PortkitProcess(Process process, Path stdout, Path stderr, Map<String, String> environment) {
         this.process = process;
         this.stdout = stdout;
         this.stderr = stderr;
+        this.environment = Map.copyOf(environment);
     }
 
     /** Starts {@code Main} with exactly the given environment (nothing inherited). */
-    static PortkitProcess start(Map<String, String> environment, String... args) throws IOException {
+    public static PortkitProcess start(Map<String, String> environment, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command =
                 new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
@@ -41,29 +43,44 @@ final class PortkitProcess implements AutoCloseable {
                 new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
-        return new PortkitProcess(builder.start(), stdout, stderr);
+        return new PortkitProcess(builder.start(), stdout, stderr, environment);
     }
 
-    static int freePort() throws IOException {
+    /** Starts {@code Main} with these arguments (a command), writes {@code stdin} to it and closes it. */
+    public static PortkitProcess command(Map<String, String> environment, String stdin, String... args)
+            throws IOException {
+        PortkitProcess started = start(environment, args);
+        try (var in = started.process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        return started;
+    }
+
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
-    List<String> stdout() {
+    /** The HTTP port it was given ({@code PORT}). */
+    public int port() {
+        return Integer.parseInt(environment.get("PORT"));
+    }
+
+    public List<String> stdout() {
         return lines(stdout);
     }
 
-    List<String> stderr() {
+    public List<String> stderr() {
         return lines(stderr);
     }
 
     /** Waits for the process to exit and returns its exit code. */
-    int exitCode(Duration timeout) throws InterruptedException {
+    public int exitCode(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("still running after " + timeout + "; output: " + stdout() + stderr());
         }
@@ -71,7 +88,7 @@ final class PortkitProcess implements AutoCloseable {
     }
 
     /** Waits until a stdout line contains {@code text}. */
-    void awaitOutput(String text, Duration timeout) throws InterruptedException {
+    public void awaitOutput(String text, Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (stdout().stream().noneMatch(line -> line.contains(text))) {
             if (Instant.now().isAfter(deadline) || !process.isAlive()) {

@@ -45,9 +45,23 @@ class PortkitProcessIT {
     }
 
     @Test
+    void anInvalidDatabaseUrlExitsWithCode2NamingItWithThePasswordMasked() throws Exception {
+        try (PortkitProcess portkit =
+                PortkitProcess.start(Map.of("DATABASE_URL", "postgresql://app:hunter2@db.internal:5432"))) {
+            assertEquals(2, portkit.exitCode(TIMEOUT));
+            assertEquals(
+                    java.util.List.of(
+                            "portkit: invalid configuration: DATABASE_URL=\"postgresql://app:***@db.internal:5432\""
+                                    + " is invalid: expected a database name as the path, e.g. /portkit"),
+                    portkit.stderr());
+            assertFalse(String.join("\n", portkit.stdout()).contains("hunter2"));
+        }
+    }
+
+    @Test
     void servesHealthOnInMemoryAdaptersAndStopsCleanlyOnSigterm() throws Exception {
         int port = PortkitProcess.freePort();
-        try (PortkitProcess portkit = PortkitProcess.start(Map.of("PORT", Integer.toString(port)))) {
+        try (PortkitProcess portkit = PortkitProcess.start(Map.of("PORT", Integer.toString(port), "STORE", "memory"))) {
             portkit.awaitOutput("portkit started", TIMEOUT);
             assertTrue(portkit.stdout().stream().anyMatch(line -> line.contains("in-memory adapters")));
 

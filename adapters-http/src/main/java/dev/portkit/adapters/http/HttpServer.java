@@ -2,9 +2,11 @@ package dev.portkit.adapters.http;
 
 import dev.portkit.domain.ratelimit.RateLimiterUnavailableException;
 import dev.portkit.domain.session.SessionStoreUnavailableException;
+import dev.portkit.domain.source.SourceOfTruthUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson3;
@@ -47,6 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class HttpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    /** Seconds a client should wait after {@code database_unavailable}: the database is probed every second. */
+    static final String RETRY_AFTER_DATABASE_SECONDS = "5";
 
     private final Javalin app;
     private final HttpSettings settings;
@@ -93,11 +97,16 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Failures any group can meet, one line each. A new dependency's outage is one more line here,
-     * e.g. {@code .map(DatabaseUnavailableException.class, SERVICE_UNAVAILABLE, "database_unavailable", ...)}.
+     * Failures any group can meet, one line each: a new dependency's outage is one more line here.
      */
     static ErrorResponses commonErrors() {
         return new ErrorResponses()
+                .map(
+                        SourceOfTruthUnavailableException.class,
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "database_unavailable",
+                        e -> "The database is unavailable; retry later.",
+                        (e, ctx) -> ctx.header(Header.RETRY_AFTER, RETRY_AFTER_DATABASE_SECONDS))
                 .map(
                         SessionStoreUnavailableException.class,
                         HttpStatus.SERVICE_UNAVAILABLE,

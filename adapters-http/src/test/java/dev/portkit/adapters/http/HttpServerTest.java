@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.portkit.domain.source.SourceOfTruthUnavailableException;
 import dev.portkit.testsupport.openapi.OpenApiContract;
 import io.javalin.http.HttpStatus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -53,6 +54,10 @@ class HttpServerTest {
             });
             routes.get("/refuses", ctx -> {
                 throw new ApiException(HttpStatus.CONFLICT, "version_conflict", "Try again.");
+            });
+            routes.get("/database-down", ctx -> {
+                throw new SourceOfTruthUnavailableException(
+                        "PostgreSQL is unavailable: Connection to db.internal:5432 refused", null);
             });
             routes.post("/echo", ctx -> ctx.result(ctx.body()));
             routes.get("/items/{id}", ctx -> {
@@ -126,6 +131,17 @@ class HttpServerTest {
             serverLog.setAdditive(true);
             serverLog.detachAppender(lines);
         }
+    }
+
+    @Test
+    void anUnreachableDatabaseIs503WithRetryAfterAndNoDetails() throws Exception {
+        HttpResponse<String> response = get("/database-down");
+
+        assertEquals(503, response.statusCode());
+        assertEquals("5", response.headers().firstValue("Retry-After").orElse(""));
+        assertEquals(
+                "{\"error\":\"database_unavailable\",\"message\":\"The database is unavailable; retry later.\"}",
+                response.body());
     }
 
     @Test

@@ -64,10 +64,11 @@ import org.slf4j.LoggerFactory;
  *
  * A read from Redis that was in flight when an eviction happened must not put the old value into
  * the L1 afterwards: every eviction increments a counter (one per stripe of keys, one per
- * namespace, one for {@link #clear()}), a read notes the counters before asking Redis, and after
- * storing its result removes it again if one of them moved meanwhile (storing first, checking after,
- * so an eviction between the two is never missed). Namespace invalidations are O(1): an entry read
- * before its namespace's counter moved is a miss.
+ * namespace, one for {@link #clear()}), and a read notes the counters before asking Redis. Its
+ * result is stored only if its key's counter has not moved, checked atomically with the store (in
+ * the map's {@code compute}, which an eviction's removal of the key waits for), so that no reader
+ * ever sees it once an eviction that followed the read has begun. Namespace invalidations and clears
+ * are O(1): an entry read before its namespace's counter or the clear count moved is a miss.
  *
  * <p>Thread-safe. Connects its subscription lazily, on first use while Redis is reachable.
  */
@@ -196,15 +197,36 @@ final class NearCache {
             RedisCacheStore.Found kept =
                     new RedisCacheStore.Found(found.generation(), found.payload(), found.ttlMillis(), found.seen());
             Entry entry = new Entry(kept, namespaceEpochBefore, clearsBefore, startNanos + lifetime);
-            entries.put(k, entry);
-            if (keyEvictions.get(stripe) != keyEvictionsBefore
-                    || namespaceEpoch.get() != namespaceEpochBefore
-                    || clears.get() != clearsBefore
-                    || !healthy(System.nanoTime())) {
-                entries.asMap().remove(k, entry); // evicted while we read: the payload may be old
-            }
+            // Kept only if the key was not evicted while we read (the payload may be old). Checked
+            // inside compute(), which evictKey()'s removal of the key waits for: an entry is never
+            // visible to another reader, even briefly, once an eviction that followed our read began.
+            // (Namespace invalidations and clears are also checked when an entry is read.)
+            entries.asMap()
+                    .compute(
+                            k,
+                            (unused, current) -> unchanged(
+                                            stripe,
+                                            keyEvictionsBefore,
+                                            namespaceEpoch,
+                                            namespaceEpochBefore,
+                                            clearsBefore)
+                                    ? entry
+                                    : current);
         }
         return found;
+    }
+
+    /** Whether no eviction that concerns a read begun with these counters has happened since. */
+    private boolean unchanged(
+            int stripe,
+            long keyEvictionsBefore,
+            AtomicLong namespaceEpoch,
+            long namespaceEpochBefore,
+            long clearsBefore) {
+        return keyEvictions.get(stripe) == keyEvictionsBefore
+                && namespaceEpoch.get() == namespaceEpochBefore
+                && clears.get() == clearsBefore
+                && healthy(System.nanoTime());
     }
 
     /** Drops this instance's entry for the key; call after changing it in Redis. */

@@ -8,7 +8,16 @@ import dev.portkit.domain.lock.StaleFencingTokenException;
 import java.util.Objects;
 import java.util.function.Function;
 
-/** Runs a read-modify-write of one sku's stock under that sku's lock. */
+/**
+ * Runs a read-modify-write of one sku's stock under that sku's lock.
+ *
+ * <p>When the store rejects the lock's fencing token as stale, the action is run once more: first the lock is
+ * told the highest token the store has seen ({@link LockTemplate#advanceFencing}), then acquired again. That
+ * repairs a counter that restarted low (Redis lost its data, or the in-memory lock restarted with its process
+ * while the stock is in a database) at the cost of one retry. A holder that was genuinely stale (its lease
+ * ran out during a pause) waits for the lock like anyone else and reads again, so it never writes from its
+ * stale read. The actions are safe to retry: a rejected read or write changes nothing.
+ */
 final class InventoryLock {
 
     private final LockTemplate locks;
@@ -24,17 +33,32 @@ final class InventoryLock {
      * every store call.
      *
      * @throws InventoryBusyException if the lock stayed taken, or the lease was lost before a write
+     *     (also after the one retry with a higher token)
      * @throws dev.portkit.domain.lock.LockUnavailableException if the lock service is unreachable
      */
     <T> T run(Sku sku, Function<LockGuard, T> action) {
+        String name = "inventory:" + sku.value();
         try {
-            return locks.tryWithLock("inventory:" + sku.value(), settings.lockLease(), settings.lockWait(), action)
-                    .orElseThrow(() -> new InventoryBusyException(
-                            sku,
-                            "its lock stayed taken for " + settings.lockWait().toMillis() + " ms",
-                            null));
-        } catch (StaleFencingTokenException | LeaseLostException e) {
-            throw new InventoryBusyException(sku, "the lock was lost before the write", e);
+            return attempt(sku, name, action);
+        } catch (StaleFencingTokenException stale) {
+            locks.advanceFencing(name, stale.highestSeen());
+        } catch (LeaseLostException e) {
+            throw lockLost(sku, e);
         }
+        try {
+            return attempt(sku, name, action);
+        } catch (StaleFencingTokenException | LeaseLostException e) {
+            throw lockLost(sku, e);
+        }
+    }
+
+    private <T> T attempt(Sku sku, String name, Function<LockGuard, T> action) {
+        return locks.tryWithLock(name, settings.lockLease(), settings.lockWait(), action)
+                .orElseThrow(() -> new InventoryBusyException(
+                        sku, "its lock stayed taken for " + settings.lockWait().toMillis() + " ms", null));
+    }
+
+    private static InventoryBusyException lockLost(Sku sku, RuntimeException cause) {
+        return new InventoryBusyException(sku, "the lock was lost before the write", cause);
     }
 }

@@ -37,6 +37,7 @@ public final class PasswordHasher {
             Pattern.compile("pbkdf2-sha256\\$([1-9][0-9]{0,8})\\$([A-Za-z0-9+/]{22})\\$([A-Za-z0-9+/]{43})");
 
     private final int iterations;
+    private final KeyDerivation kdf;
     private final SecureRandom random = new SecureRandom();
     private final String dummyHash;
 
@@ -46,10 +47,16 @@ public final class PasswordHasher {
 
     /** @param iterations for new hashes, and the work spent on logins of unknown users */
     public PasswordHasher(int iterations) {
+        this(iterations, PasswordHasher::pbkdf2);
+    }
+
+    /** With another key derivation: for tests that count the work a login does. */
+    PasswordHasher(int iterations, KeyDerivation kdf) {
         if (iterations < 1 || iterations > MAX_ITERATIONS) {
             throw new IllegalArgumentException("iterations must be 1 to " + MAX_ITERATIONS + ", was " + iterations);
         }
         this.iterations = iterations;
+        this.kdf = Objects.requireNonNull(kdf, "kdf");
         // Random bytes where the key would be: no password matches, and checking one costs what a
         // real check costs, without deriving a key at start-up (0.3 s or more on a busy core).
         this.dummyHash = encode(iterations, randomBytes(SALT_BYTES), randomBytes(HASH_BYTES));
@@ -59,7 +66,7 @@ public final class PasswordHasher {
     public String hash(char[] password) {
         checkLength(password);
         byte[] salt = randomBytes(SALT_BYTES);
-        return encode(iterations, salt, derive(password, salt, iterations));
+        return encode(iterations, salt, kdf.derive(password, salt, iterations));
     }
 
     /**
@@ -69,22 +76,23 @@ public final class PasswordHasher {
      */
     public boolean matches(char[] password, String encoded) {
         Matcher m = parse(encoded);
-        if (password.length > MAX_PASSWORD_LENGTH) {
-            return false;
-        }
+        // An overlong password still costs one full derivation (of nothing, so the KDF's work stays
+        // bounded): answering it faster would tell which usernames exist.
+        boolean tooLong = password.length > MAX_PASSWORD_LENGTH;
         Base64.Decoder base64 = Base64.getDecoder();
         byte[] expected = base64.decode(m.group(3));
-        byte[] actual = derive(password, base64.decode(m.group(2)), Integer.parseInt(m.group(1)));
-        return MessageDigest.isEqual(expected, actual);
+        byte[] actual =
+                kdf.derive(tooLong ? new char[0] : password, base64.decode(m.group(2)), Integer.parseInt(m.group(1)));
+        return MessageDigest.isEqual(expected, actual) && !tooLong;
     }
 
     /**
-     * Spends the same time as {@link #matches} on a hash of the default cost, for a user who does
-     * not exist: a login must not reveal by its speed which usernames are real.
+     * Spends the same work as {@link #matches} on a hash of this hasher's cost, for a user who does
+     * not exist: a login must not reveal by its speed which usernames are real. (A user whose stored
+     * hash has another cost takes that cost's time; rehash old hashes when raising the cost.)
      */
     public void spendVerificationTime(char[] password) {
-        char[] bounded = password.length > MAX_PASSWORD_LENGTH ? new char[0] : password;
-        matches(bounded, dummyHash);
+        matches(password, dummyHash);
     }
 
     /** Whether {@code encoded} is a hash this class can check, e.g. to validate configuration. */
@@ -123,7 +131,8 @@ public final class PasswordHasher {
         }
     }
 
-    private static byte[] derive(char[] password, byte[] salt, int iterations) {
+    /** PBKDF2-HMAC-SHA256 from the JDK. */
+    static byte[] pbkdf2(char[] password, byte[] salt, int iterations) {
         PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, HASH_BYTES * 8);
         try {
             return SecretKeyFactory.getInstance(ALGORITHM).generateSecret(spec).getEncoded();
@@ -132,6 +141,12 @@ public final class PasswordHasher {
         } finally {
             spec.clearPassword();
         }
+    }
+
+    /** Derives a key of {@value #HASH_BYTES} bytes from a password; the costly step of every check. */
+    @FunctionalInterface
+    interface KeyDerivation {
+        byte[] derive(char[] password, byte[] salt, int iterations);
     }
 
     /** Shows the cost only. */

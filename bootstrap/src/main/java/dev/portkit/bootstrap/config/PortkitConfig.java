@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param redisCache how the Redis cache stores entries and degrades (used with Redis only)
  * @param sessions session lifetime, the session cookie, login limits and users
  * @param content the content types and their cache TTLs
+ * @param database where content, stock, sessions and users are kept
  */
 public record PortkitConfig(
         AdapterChoice adapter,
@@ -35,7 +36,8 @@ public record PortkitConfig(
         RedisBreakerSettings redisBreaker,
         RedisCacheSettings redisCache,
         SessionConfig sessions,
-        ContentTypes content) {
+        ContentTypes content,
+        DatabaseConfig database) {
 
     public PortkitConfig {
         Objects.requireNonNull(adapter, "adapter");
@@ -47,6 +49,7 @@ public record PortkitConfig(
         Objects.requireNonNull(redisCache, "redisCache");
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(database, "database");
         if (adapter == AdapterChoice.AUTO || redis.isPresent() != (adapter == AdapterChoice.REDIS)) {
             throw new IllegalArgumentException("adapter " + adapter + " does not match redis settings " + redis);
         }
@@ -72,6 +75,7 @@ public record PortkitConfig(
         RedisCacheSettings redisCache = CacheVariables.redis(
                 env, redis.map(RedisSettings::keyPrefix).orElseGet(() -> RedisVariables.keyPrefix(env)));
         SessionConfig sessions = SessionVariables.parse(env);
+        DatabaseConfig database = DatabaseVariables.parse(env);
         return switch (adapter) {
             case MEMORY ->
                 new PortkitConfig(
@@ -83,7 +87,8 @@ public record PortkitConfig(
                         breaker,
                         redisCache,
                         sessions,
-                        content);
+                        content,
+                        database);
             case REDIS ->
                 new PortkitConfig(
                         AdapterChoice.REDIS,
@@ -98,7 +103,8 @@ public record PortkitConfig(
                         breaker,
                         redisCache,
                         sessions,
-                        content);
+                        content,
+                        database);
             case AUTO ->
                 new PortkitConfig(
                         redis.isPresent() ? AdapterChoice.REDIS : AdapterChoice.MEMORY,
@@ -109,7 +115,8 @@ public record PortkitConfig(
                         breaker,
                         redisCache,
                         sessions,
-                        content);
+                        content,
+                        database);
         };
     }
 

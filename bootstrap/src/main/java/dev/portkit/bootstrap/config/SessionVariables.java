@@ -27,7 +27,6 @@ final class SessionVariables {
     static final String PER_USERNAME = "login-user";
     static final String PER_ADDRESS = "login-address";
 
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@+-]{1,64}");
     private static final Pattern RATE = Pattern.compile("(\\d{1,6})/(\\S+)");
     private static final String RATE_FORMAT = "expected attempts/window such as 5/1m or 100/1h (window 1s to 1d)";
     private static final String USER_FORMAT = "expected user:hash entries separated by commas, the hash made by"
@@ -52,7 +51,14 @@ final class SessionVariables {
                 rate(env, "LOGIN_ADDRESS_RATE_LIMIT", defaults.loginLimits().perClientAddress()));
         SessionCookieSettings cookie =
                 new SessionCookieSettings(SessionCookieSettings.DEFAULT_NAME, env.bool("SESSION_COOKIE_SECURE", true));
-        return new SessionConfig(new SessionTimeouts(idle, absolute), limits, cookie, users(env));
+        Duration touch = env.positiveDuration("SESSION_TOUCH_INTERVAL", SessionConfig.defaultTouchInterval(idle));
+        if (touch.compareTo(idle) >= 0) {
+            throw env.invalid(
+                    "SESSION_TOUCH_INTERVAL",
+                    env.get("SESSION_TOUCH_INTERVAL").orElse(touch.toString()),
+                    "must be shorter than SESSION_IDLE_TIMEOUT (" + idle + "), or sessions end while in use");
+        }
+        return new SessionConfig(new SessionTimeouts(idle, absolute), limits, cookie, users(env), touch);
     }
 
     /** {@code N/DURATION}, e.g. {@code 5/1m}: at most N attempts in any window of that length. */
@@ -107,8 +113,8 @@ final class SessionVariables {
             int colon = entry.indexOf(':');
             String user = colon < 0 ? "" : entry.substring(0, colon);
             String hash = colon < 0 ? "" : entry.substring(colon + 1);
-            String where = "entry " + number + (USERNAME.matcher(user).matches() ? " (" + user + ")" : "");
-            if (!USERNAME.matcher(user).matches()) {
+            String where = "entry " + number + (SessionConfig.isValidUsername(user) ? " (" + user + ")" : "");
+            if (!SessionConfig.isValidUsername(user)) {
                 throw env.invalid(
                         name, entry, where + ": usernames are 1 to 64 of A-Z a-z 0-9 . _ @ + -; " + USER_FORMAT);
             }

@@ -62,4 +62,9 @@ public final class MeteredLockService implements LockService {
     public boolean release(LockLease lease) {
         return delegate.release(lease);
     }
+
+    @Override
+    public void advanceFencing(String name, long seen) {
+        delegate.advanceFencing(name, seen);
+    }
 }

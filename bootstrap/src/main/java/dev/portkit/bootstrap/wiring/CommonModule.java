@@ -3,7 +3,6 @@ package dev.portkit.bootstrap.wiring;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.Multibinds;
-import dev.portkit.adapters.inmemory.session.InMemoryCredentialStore;
 import dev.portkit.application.content.ContentTypes;
 import dev.portkit.application.content.CreateContent;
 import dev.portkit.application.content.DeleteContent;
@@ -45,13 +44,6 @@ public interface CommonModule {
     @Singleton
     static PasswordHasher providePasswordHasher() {
         return new PasswordHasher();
-    }
-
-    /** The users of {@code AUTH_USERS} or {@code AUTH_USERS_FILE}, in every environment. */
-    @Provides
-    @Singleton
-    static CredentialStore provideCredentialStore(PortkitConfig config) {
-        return new InMemoryCredentialStore(config.sessions().users());
     }
 
     @Provides

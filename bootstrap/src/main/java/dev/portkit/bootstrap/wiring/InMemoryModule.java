@@ -5,7 +5,6 @@ import dagger.Provides;
 import dagger.multibindings.ElementsIntoSet;
 import dagger.multibindings.IntoSet;
 import dev.portkit.adapters.inmemory.CaffeineCache;
-import dev.portkit.adapters.inmemory.inventory.InMemoryStockStore;
 import dev.portkit.adapters.inmemory.lock.InMemoryLockService;
 import dev.portkit.adapters.inmemory.ratelimit.InMemoryRateLimiter;
 import dev.portkit.adapters.inmemory.session.InMemorySessionStore;
@@ -18,7 +17,6 @@ import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.health.Health;
 import dev.portkit.domain.health.HealthIndicator;
 import dev.portkit.domain.health.HealthStatus;
-import dev.portkit.domain.inventory.StockStore;
 import dev.portkit.domain.lock.LockService;
 import dev.portkit.domain.ratelimit.RateLimiter;
 import dev.portkit.domain.session.SessionStore;
@@ -26,10 +24,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.inject.Singleton;
 
-/** Binds the domain ports to the in-process adapters (the embedded default). */
+/**
+ * Binds the cache, session, lock and rate-limit ports to the in-process adapters: one instance, nothing to
+ * install. The sources of truth come from the {@link Stores}.
+ */
 @Module
 public interface InMemoryModule {
 
@@ -39,10 +41,19 @@ public interface InMemoryModule {
         return new CaffeineCache(config.cache());
     }
 
+    /**
+     * Sessions from the store's database served through the in-memory cache; with the in-memory store, kept
+     * in memory alone.
+     */
     @Provides
     @Singleton
-    static SessionStore provideSessionStore(PortkitConfig config) {
-        return new InMemorySessionStore(config.sessions().timeouts(), Clock.systemUTC());
+    static SessionStore provideSessionStore(
+            PortkitConfig config, @SourceOfTruth Optional<SessionStore> source, Cache cache) {
+        return StoresModule.sessions(
+                source,
+                cache,
+                config,
+                () -> new InMemorySessionStore(config.sessions().timeouts(), Clock.systemUTC()));
     }
 
     @Provides
@@ -86,11 +97,5 @@ public interface InMemoryModule {
                 return new Health(HealthStatus.DISABLED, Map.of("adapter", "in-memory"));
             }
         };
-    }
-
-    @Provides
-    @Singleton
-    static StockStore provideStockStore() {
-        return new InMemoryStockStore();
     }
 }

@@ -15,10 +15,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Set;
-import javax.inject.Singleton;
 
 /**
- * One Prometheus registry for the process, with JVM, GC and process metrics bound to it. The {@link
+ * One Prometheus registry for the process ({@link #newRegistry()}), with JVM, GC and process metrics bound
+ * to it. The {@link
  * MeterBinder}s the environment's modules contribute ({@code @IntoSet}) are bound with the {@code
  * /metrics} route: binding them here would make the registry depend on the adapters, and the Redis
  * client, which records command latency into the registry, on itself.
@@ -30,9 +30,11 @@ public interface MetricsModule {
     @Multibinds
     Set<MeterBinder> meterBinders();
 
-    @Provides
-    @Singleton
-    static PrometheusMeterRegistry providePrometheusRegistry() {
+    /**
+     * The process's registry, made before the components (the {@link Stores} record the database's meters in
+     * it too) and bound into them; with JVM, process and uptime meters.
+     */
+    static PrometheusMeterRegistry newRegistry() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);

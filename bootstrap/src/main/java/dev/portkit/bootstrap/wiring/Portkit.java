@@ -9,4 +9,7 @@ public interface Portkit {
 
     /** The cache port as wired for this environment. */
     Cache cache();
+
+    /** The sources of truth the service was built on. */
+    Stores stores();
 }

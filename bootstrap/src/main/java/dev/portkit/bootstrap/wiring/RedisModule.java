@@ -4,7 +4,6 @@ import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
 import dev.portkit.adapters.inmemory.CaffeineCache;
-import dev.portkit.adapters.inmemory.inventory.InMemoryStockStore;
 import dev.portkit.adapters.inmemory.ratelimit.InMemoryRateLimiter;
 import dev.portkit.adapters.inmemory.session.InMemorySessionStore;
 import dev.portkit.adapters.redis.RedisCache;
@@ -25,7 +24,6 @@ import dev.portkit.bootstrap.metrics.MeteredRateLimiter;
 import dev.portkit.bootstrap.metrics.RedisCircuitMetrics;
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.health.HealthIndicator;
-import dev.portkit.domain.inventory.StockStore;
 import dev.portkit.domain.lock.LockService;
 import dev.portkit.domain.ratelimit.RateLimiter;
 import dev.portkit.domain.session.SessionStore;
@@ -34,10 +32,12 @@ import io.lettuce.core.metrics.MicrometerOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
+import java.util.Optional;
 import javax.inject.Singleton;
 
 /**
- * Binds the domain ports to the Redis adapters (Lettuce). Nothing connects at wiring time: the
+ * Binds the cache, session, lock and rate-limit ports to the Redis adapters (Lettuce); the sources of truth
+ * come from the {@link Stores}. Nothing connects at wiring time: the
  * service starts while Redis is down, on the in-memory fallbacks, and picks Redis up when it comes.
  */
 @Module
@@ -88,18 +88,30 @@ public interface RedisModule {
     }
 
     /**
-     * Sessions in Redis; while it is down, new logins go to an in-memory store and are written
-     * through to Redis when it returns.
+     * Sessions from the store's database, with Redis as their cache: a Redis outage logs nobody out. With the
+     * in-memory store, sessions in Redis alone; while it is down, new logins go to an in-memory store and are
+     * written through to Redis when it returns.
      */
     @Provides
     @Singleton
     static SessionStore provideSessionStore(
-            PortkitConfig config, RedisSettings settings, RedisConnector connector, RedisCircuit circuit) {
-        return new FallbackSessionStore(
-                new RedisSessionStore(
-                        connector, settings.keyPrefix(), config.sessions().timeouts()),
-                new InMemorySessionStore(config.sessions().timeouts(), Clock.systemUTC()),
-                circuit);
+            PortkitConfig config,
+            @SourceOfTruth Optional<SessionStore> source,
+            Cache cache,
+            RedisSettings settings,
+            RedisConnector connector,
+            RedisCircuit circuit) {
+        return StoresModule.sessions(
+                source,
+                cache,
+                config,
+                () -> new FallbackSessionStore(
+                        new RedisSessionStore(
+                                connector,
+                                settings.keyPrefix(),
+                                config.sessions().timeouts()),
+                        new InMemorySessionStore(config.sessions().timeouts(), Clock.systemUTC()),
+                        circuit));
     }
 
     /** Login throttling in Redis; while it is down, counted per instance in memory. */
@@ -153,15 +165,5 @@ public interface RedisModule {
     @IntoSet
     static MeterBinder provideRedisCircuitMetrics(RedisCircuit circuit) {
         return new RedisCircuitMetrics(circuit);
-    }
-
-    /**
-     * Stock stays in memory: the example has no database. With several instances each counts its
-     * own stock; a fork binds a database adapter that passes {@code StockStoreContract} here.
-     */
-    @Provides
-    @Singleton
-    static StockStore provideStockStore() {
-        return new InMemoryStockStore();
     }
 }

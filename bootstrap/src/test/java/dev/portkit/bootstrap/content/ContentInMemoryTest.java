@@ -30,6 +30,8 @@ class ContentInMemoryTest {
             port = socket.getLocalPort();
         }
         PortkitConfig config = PortkitConfig.fromEnvironment(Map.of(
+                // The sources of truth in memory: these tests are about the cache and the wiring.
+                "STORE", "memory",
                 "CACHE_ADAPTER", "memory",
                 "HTTP_HOST", "127.0.0.1",
                 "PORT", Integer.toString(port),

@@ -90,6 +90,9 @@ class InventoryRedisDownIT {
     private void start() throws Exception {
         PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.of(
                 redis.environment(RedisExtension.Topology.STANDALONE),
+                // The sources of truth in memory: these tests are about the cache and the wiring.
+                "STORE",
+                "memory",
                 "HTTP_HOST",
                 "127.0.0.1",
                 "PORT",

@@ -48,6 +48,9 @@ class HealthAndMetricsRedisIT {
         redis.server().start();
         PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.of(
                 redis.environment(RedisExtension.Topology.STANDALONE),
+                // The sources of truth in memory: these tests are about the cache and the wiring.
+                "STORE",
+                "memory",
                 "PORT",
                 "0",
                 "HTTP_HOST",

@@ -30,7 +30,8 @@ class HealthInMemoryTest {
 
     @BeforeEach
     void start() {
-        service = Components.create(PortkitConfig.fromEnvironment(Map.of("PORT", "0", "HTTP_HOST", "127.0.0.1")))
+        service = Components.create(
+                        PortkitConfig.fromEnvironment(Map.of("PORT", "0", "HTTP_HOST", "127.0.0.1", "STORE", "memory")))
                 .service();
         port = service.start();
     }
@@ -55,6 +56,10 @@ class HealthInMemoryTest {
         assertEquals("UP", report.path("status").asString(), health.body());
         assertEquals(
                 "DISABLED", report.path("checks").path("redis").path("status").asString());
+        assertEquals(
+                "DISABLED",
+                report.path("checks").path("database").path("status").asString(),
+                "STORE=memory");
         assertEquals(
                 1,
                 report.path("cache").path("content-item-venue").path("misses").asLong(),

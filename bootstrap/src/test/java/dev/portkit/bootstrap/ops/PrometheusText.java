@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * line is {@code name{labels} value}, and every sample belongs to a family declared by
  * {@code # TYPE}.
  */
-final class PrometheusText {
+public final class PrometheusText {
 
     private static final Pattern TYPE = Pattern.compile(
             "# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|summary|histogram|gaugehistogram|info|stateset|unknown)");
@@ -28,7 +28,7 @@ final class PrometheusText {
     private PrometheusText() {}
 
     /** Parses the exposition and returns each sample ({@code name{labels}}) with its value. */
-    static Map<String, Double> parse(String text) {
+    public static Map<String, Double> parse(String text) {
         Set<String> families = new HashSet<>();
         Map<String, Double> samples = new LinkedHashMap<>();
         for (String line : text.split("\n")) {

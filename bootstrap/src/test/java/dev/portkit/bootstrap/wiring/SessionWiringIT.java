@@ -46,6 +46,9 @@ class SessionWiringIT {
         String hash = new PasswordHasher(1_000).hash("wonderland".toCharArray());
         PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.of(
                 redis.environment(RedisExtension.Topology.STANDALONE),
+                // The sources of truth in memory: these tests are about the cache and the wiring.
+                "STORE",
+                "memory",
                 "HTTP_HOST",
                 "127.0.0.1",
                 "PORT",

@@ -1,5 +1,6 @@
 package dev.portkit.domain.content;
 
+import dev.portkit.domain.source.SourceOfTruthUnavailableException;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -15,9 +16,9 @@ import java.util.OptionalLong;
  * change nothing and throw {@link VersionConflictException} unless the item's current version is
  * the expected one. An empty {@code expectedVersion} writes unconditionally. Each write is atomic.
  *
- * <p>A {@code null} argument throws {@link NullPointerException}. Adapters may throw their own
- * unchecked exceptions when the store fails; those are faults, not results. Implementations are
- * thread-safe.
+ * <p>A {@code null} argument throws {@link NullPointerException}. An adapter that cannot reach its
+ * store within its timeout throws {@link SourceOfTruthUnavailableException} (a write's outcome is then
+ * unknown); other exceptions of an adapter are faults, not results. Implementations are thread-safe.
  */
 public interface ContentRepository {
 

@@ -1,6 +1,7 @@
 package dev.portkit.domain.inventory;
 
 import dev.portkit.domain.lock.StaleFencingTokenException;
+import dev.portkit.domain.source.SourceOfTruthUnavailableException;
 import java.util.OptionalInt;
 
 /**
@@ -17,7 +18,9 @@ import java.util.OptionalInt;
  * to the highest is accepted (the same holder reading, then writing). Tokens of one sku must all
  * come from the same lock name.
  *
- * <p>Stock is never negative. Arguments must not be null. Implementations are thread-safe.
+ * <p>Stock is never negative. Arguments must not be null. An adapter that cannot reach its store within
+ * its timeout throws {@link SourceOfTruthUnavailableException}; a write's outcome is then unknown.
+ * Implementations are thread-safe.
  */
 public interface StockStore {
 

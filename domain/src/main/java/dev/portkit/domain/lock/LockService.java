@@ -20,6 +20,14 @@ import java.util.Optional;
  * still believes it holds the lock. Use the lock to keep holders from wasting work on each other;
  * rely on the fencing check to keep the data correct.
  *
+ * <p><b>Counters that restart low.</b> A fencing counter can lose its state while the resource keeps
+ * its own: Redis loses its data (a restart without persistence, {@code FLUSHALL}, an evicted key), or
+ * an in-process lock restarts with its process while the resource is a database. The resource then
+ * rejects every new token as stale until the counter has climbed past the highest it has seen. A
+ * holder that gets {@link StaleFencingTokenException} tells the lock what the resource has seen with
+ * {@link #advanceFencing} and acquires again: the next token is higher, so a counter that restarted
+ * costs one retry, while a holder that was genuinely stale simply waits for its turn.
+ *
  * <p><b>Owners.</b> A {@link LockLease} identifies one acquisition. {@link #extend} and {@link
  * #release} succeed only for the current holder's lease; for a lease that expired or was replaced
  * by another holder's they change nothing and return {@code false}.
@@ -67,4 +75,15 @@ public interface LockService {
      *     when it runs out)
      */
     boolean release(LockLease lease);
+
+    /**
+     * Records that the protected resource has seen fencing token {@code seen} for this lock name: every
+     * acquisition from now on gets a token greater than {@code seen}. Never lowers the counter, and
+     * leaves a current holder and its lease untouched. Idempotent.
+     *
+     * @param seen the highest token the resource has accepted ({@link
+     *     StaleFencingTokenException#highestSeen()}); zero or more
+     * @throws LockUnavailableException when the lock service cannot be reached
+     */
+    void advanceFencing(String name, long seen);
 }

@@ -74,6 +74,17 @@ public final class LockTemplate implements AutoCloseable {
         }
     }
 
+    /**
+     * Tells the lock service that the protected resource has seen {@code seen} for this lock name (see
+     * {@link LockService#advanceFencing}): for an action that failed with {@link
+     * StaleFencingTokenException} and wants to try once more with a new, higher token.
+     *
+     * @throws LockUnavailableException when the lock service cannot be reached
+     */
+    public void advanceFencing(String name, long seen) {
+        locks.advanceFencing(name, seen);
+    }
+
     /** Stops the watchdog; leases of actions still running are no longer renewed. */
     @Override
     public void close() {

@@ -7,7 +7,10 @@ import java.util.Optional;
  * It stores and returns encoded hashes only, never a plaintext password; checking a password is the
  * application's job.
  *
- * <p>Implementations are thread-safe; a {@code null} username throws {@link NullPointerException}.
+ * <p>Implementations are thread-safe; a {@code null} username throws {@link NullPointerException}. A
+ * store that cannot reach its backend (a database) throws {@link
+ * dev.portkit.domain.source.SourceOfTruthUnavailableException}. The shared test suite {@code
+ * CredentialStoreContract} (domain test-jar) pins this behaviour for every adapter.
  */
 public interface CredentialStore {
 

@@ -262,12 +262,59 @@ public abstract class LockContract {
     }
 
     @Test
+    void advancingTheFencingCounterMakesEveryLaterTokenHigher() {
+        LockLease first = locks().tryAcquire(name, LONG, Duration.ZERO).orElseThrow();
+        assertTrue(locks().release(first));
+        long seen = first.fencingToken() + 1_000;
+
+        locks().advanceFencing(name, seen);
+
+        LockLease next = otherInstance().tryAcquire(name, LONG, Duration.ZERO).orElseThrow();
+        assertTrue(next.fencingToken() > seen, "token " + next.fencingToken() + " after " + seen + " was seen");
+        assertTrue(otherInstance().release(next));
+        LockLease again = locks().tryAcquire(name, LONG, Duration.ZERO).orElseThrow();
+        assertTrue(again.fencingToken() > next.fencingToken());
+        assertTrue(locks().release(again));
+    }
+
+    @Test
+    void advancingNeverLowersTheCounter() {
+        locks().advanceFencing(name, 5_000);
+        LockLease high = locks().tryAcquire(name, LONG, Duration.ZERO).orElseThrow();
+        assertTrue(locks().release(high));
+
+        locks().advanceFencing(name, 10);
+        otherInstance().advanceFencing(name, 0);
+
+        LockLease next = otherInstance().tryAcquire(name, LONG, Duration.ZERO).orElseThrow();
+        assertTrue(next.fencingToken() > high.fencingToken(), next.fencingToken() + " after " + high.fencingToken());
+        assertTrue(otherInstance().release(next));
+    }
+
+    @Test
+    void advancingLeavesTheCurrentHolderAlone() {
+        LockLease held = locks().tryAcquire(name, LONG, Duration.ZERO).orElseThrow();
+
+        otherInstance().advanceFencing(name, held.fencingToken() + 100);
+
+        assertTrue(otherInstance().tryAcquire(name, LONG, Duration.ZERO).isEmpty(), "still held");
+        assertTrue(locks().extend(held, LONG));
+        assertTrue(locks().release(held));
+        LockLease next = otherInstance().tryAcquire(name, LONG, Duration.ZERO).orElseThrow();
+        assertTrue(next.fencingToken() > held.fencingToken() + 100);
+        assertTrue(otherInstance().release(next));
+    }
+
+    @Test
     void invalidArgumentsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> locks().tryAcquire(" ", LONG, Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> locks().tryAcquire(name, Duration.ZERO, Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> locks().tryAcquire(name, LONG, Duration.ofMillis(-1)));
         assertThrows(NullPointerException.class, () -> locks().tryAcquire(null, LONG, Duration.ZERO));
         assertThrows(NullPointerException.class, () -> locks().release(null));
+        assertThrows(NullPointerException.class, () -> locks().advanceFencing(null, 1));
+        assertThrows(IllegalArgumentException.class, () -> locks().advanceFencing(" ", 1));
+        assertThrows(IllegalArgumentException.class, () -> locks().advanceFencing(name, -1));
         LockLease lease = locks().tryAcquire(name, LONG, Duration.ZERO).orElseThrow();
         assertThrows(IllegalArgumentException.class, () -> locks().extend(lease, Duration.ZERO));
         assertTrue(locks().release(lease));

@@ -165,6 +165,12 @@ class LockTemplateTest {
             return true;
         }
 
+        @Override
+        public void advanceFencing(String name, long seen) {
+            failIfUnreachable();
+            tokens.accumulateAndGet(seen, Math::max);
+        }
+
         private void failIfUnreachable() {
             if (unreachable) {
                 throw new LockUnavailableException("lock service unavailable", null);

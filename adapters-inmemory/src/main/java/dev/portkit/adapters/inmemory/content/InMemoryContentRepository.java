@@ -7,6 +7,7 @@ import dev.portkit.domain.content.ContentNotFoundException;
 import dev.portkit.domain.content.ContentPage;
 import dev.portkit.domain.content.ContentRepository;
 import dev.portkit.domain.content.ContentType;
+import dev.portkit.domain.content.TimeOrderedIds;
 import dev.portkit.domain.content.VersionConflictException;
 import java.time.Clock;
 import java.time.Instant;

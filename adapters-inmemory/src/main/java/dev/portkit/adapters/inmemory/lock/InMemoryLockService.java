@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each name has a slot guarded by its own monitor: acquirers wait on it and are woken by a
  * release, or when the holder's lease runs out ({@link System#nanoTime()}). Slots, like the Redis
- * fencing counters, are kept for the life of the process so that tokens never go back. Never
- * throws {@link dev.portkit.domain.lock.LockUnavailableException}.
+ * fencing counters, are kept for the life of the process so that tokens never go back within it; a
+ * restart starts every counter at zero again, which {@link #advanceFencing} repairs when the resource
+ * outlived the process (a database). Never throws {@link
+ * dev.portkit.domain.lock.LockUnavailableException}.
  */
 public final class InMemoryLockService implements LockService {
 
@@ -49,6 +51,18 @@ public final class InMemoryLockService implements LockService {
         Objects.requireNonNull(lease, "lease");
         Slot slot = slots.get(lease.name());
         return slot != null && slot.release(lease.owner());
+    }
+
+    @Override
+    public void advanceFencing(String name, long seen) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("lock name must not be blank");
+        }
+        if (seen < 0) {
+            throw new IllegalArgumentException("seen must not be negative, was " + seen);
+        }
+        slots.computeIfAbsent(name, n -> new Slot()).advance(seen);
     }
 
     private static long leaseNanos(Duration leaseTime) {
@@ -102,6 +116,10 @@ public final class InMemoryLockService implements LockService {
             owner = null;
             notifyAll();
             return true;
+        }
+
+        synchronized void advance(long seen) {
+            lastToken = Math.max(lastToken, seen);
         }
 
         private boolean isHeld(long now) {

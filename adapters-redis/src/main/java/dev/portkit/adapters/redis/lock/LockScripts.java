@@ -48,5 +48,19 @@ final class LockScripts {
             return 0
             """);
 
+    /**
+     * Raises the fencing counter ({@code KEYS[1]}) to {@code ARGV[1]} if it is lower, never lowers it;
+     * returns the counter. Leaves the lock key alone.
+     */
+    static final RedisScript ADVANCE_FENCE = new RedisScript("""
+            local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+            local seen = tonumber(ARGV[1])
+            if current < seen then
+              redis.call('SET', KEYS[1], ARGV[1])
+              return seen
+            end
+            return current
+            """);
+
     private LockScripts() {}
 }

@@ -47,8 +47,12 @@ import java.util.zip.CRC32;
  * its last increments the same way; tokens follow the server's clock in microseconds, so the new
  * holder still gets a larger token than the lost one and the resource turns the stale holder away,
  * as long as the promoted replica's clock is not behind the old primary's by more than the time
- * between the two acquisitions (a failover takes seconds; NTP keeps clocks within milliseconds).
- * Leases also run on the server's clock, so a clock jump ends them early. None of this can be fixed by a
+ * between the two acquisitions (a failover takes seconds; NTP keeps clocks within milliseconds). A
+ * restart without persistence loses the counter, and the next token comes from the clock again.
+ * Should a counter still end up below what the resource has seen (a clock set back), the resource
+ * rejects the holders as stale until one reports the highest token it has seen with {@link
+ * #advanceFencing}. Leases also run on the server's clock, so a clock jump ends them early. None of
+ * this can be fixed by a
  * cleverer lock (Redlock included): a holder can always pause past its lease. What keeps the data
  * correct is the resource rejecting tokens lower than the highest it has seen (as the {@code
  * StockStore} port requires); to shrink the duplicate-token window, give Redis
@@ -127,6 +131,19 @@ public final class RedisLockService implements LockService {
     public boolean release(LockLease lease) {
         Objects.requireNonNull(lease, "lease");
         return run(LockScripts.RELEASE, new String[] {lockKey(lease.name())}, lease.owner()) == 1;
+    }
+
+    /** Raises the fencing counter to {@code seen} in one script; see {@link LockScripts#ADVANCE_FENCE}. */
+    @Override
+    public void advanceFencing(String name, long seen) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("lock name must not be blank");
+        }
+        if (seen < 0) {
+            throw new IllegalArgumentException("seen must not be negative, was " + seen);
+        }
+        run(LockScripts.ADVANCE_FENCE, new String[] {fenceKey(name)}, Long.toString(seen));
     }
 
     private long run(RedisScript script, String[] keys, String... args) {

@@ -1,6 +1,5 @@
-package dev.portkit.adapters.inmemory.content;
+package dev.portkit.domain.content;
 
-import dev.portkit.domain.content.ContentId;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
@@ -9,9 +8,12 @@ import java.util.UUID;
 /**
  * Generates UUIDv7 ids (RFC 9562): 48 bits of Unix milliseconds, a 12-bit counter for ids made in
  * the same millisecond, and 62 random bits. Their lower-case text sorts in creation order, so
- * listing by id lists oldest first and a new item never lands on a page already read.
+ * listing by id lists oldest first and a new item never lands on a page already read (on one clock: ids
+ * that several processes generate are ordered by their clocks, to within their skew).
+ *
+ * <p>For {@link ContentRepository} adapters, which generate their items' ids. Thread-safe.
  */
-final class TimeOrderedIds {
+public final class TimeOrderedIds {
 
     private static final int MAX_COUNTER = 0xFFF;
 
@@ -20,11 +22,12 @@ final class TimeOrderedIds {
     private long lastMillis = -1;
     private int counter;
 
-    TimeOrderedIds(Clock clock) {
+    public TimeOrderedIds(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    synchronized ContentId next() {
+    /** A new id, after every id this generator made before. */
+    public synchronized ContentId next() {
         long millis = clock.millis();
         if (millis > lastMillis) {
             lastMillis = millis;

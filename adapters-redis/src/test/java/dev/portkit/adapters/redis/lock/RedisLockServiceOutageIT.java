@@ -54,7 +54,7 @@ class RedisLockServiceOutageIT {
 
     @Test
     void everyOperationFailsClosedWhileRedisIsDownAndWorksAgainWhenItIsBack() {
-        RedisLockService locks = connect(redis.settings().withCommandTimeout(Duration.ofMillis(500)));
+        RedisLockService locks = connect(redis.settings());
         LockLease held = locks.tryAcquire(name, LONG, Duration.ZERO).orElseThrow();
 
         redis.server().stop();
@@ -77,7 +77,7 @@ class RedisLockServiceOutageIT {
 
     @Test
     void aBoundedWaitFailsAtOnceWhenRedisGoesAwayWhileWaiting() throws Exception {
-        RedisLockService locks = connect(redis.settings().withCommandTimeout(Duration.ofMillis(500)));
+        RedisLockService locks = connect(redis.settings());
         locks.tryAcquire(name, LONG, Duration.ZERO).orElseThrow();
         Thread stopper = new Thread(() -> {
             pause();
@@ -96,7 +96,7 @@ class RedisLockServiceOutageIT {
      */
     @Test
     void onAHungRedisTheOpenCircuitMakesAcquiringFailWithoutWaitingForRedis() {
-        RedisLockService locks = connect(redis.settings().withCommandTimeout(Duration.ofMillis(500)));
+        RedisLockService locks = connect(redis.settings());
         locks.tryAcquire(name + "-before", LONG, Duration.ZERO).orElseThrow();
         probesAllowed.set(false);
 

@@ -8,15 +8,18 @@ import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.adapters.redis.RedisExtension.Topology;
 import dev.portkit.domain.session.IssuedSession;
 import dev.portkit.domain.session.Principal;
+import dev.portkit.domain.session.Session;
 import dev.portkit.domain.session.SessionStore;
 import dev.portkit.domain.session.SessionStoreContract;
 import dev.portkit.domain.session.SessionTimeouts;
 import dev.portkit.domain.session.SessionToken;
+import dev.portkit.domain.testing.OnTime;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +65,15 @@ class RedisSessionStoreIT extends SessionStoreContract {
         }
     }
 
+    /** A store whose sessions outlive any test, for tests about keys rather than expiry. */
+    private RedisSessionStore longLived() {
+        return new RedisSessionStore(
+                redis.connector(topology), prefix, new SessionTimeouts(Duration.ofMinutes(5), Duration.ofHours(1)));
+    }
+
     @Test
     void noKeyOrValueHoldsTheRawToken() {
+        RedisSessionStore store = longLived();
         IssuedSession issued = store.create(principal("alice"), Map.of("role", "editor"));
         store.find(issued.token());
         String token = issued.token().value();
@@ -82,13 +92,14 @@ class RedisSessionStoreIT extends SessionStoreContract {
 
     @Test
     void keysSpellOutNoUserName() {
-        store.create(new Principal("alice.liddell@example.org"), Map.of());
+        longLived().create(new Principal("alice.liddell@example.org"), Map.of());
 
         assertTrue(keys().stream().noneMatch(key -> key.contains("alice")), keys().toString());
     }
 
     @Test
     void aPrincipalsKeysShareOneClusterSlot() {
+        RedisSessionStore store = longLived();
         Principal alice = principal("alice");
         store.create(alice, Map.of());
         store.create(alice, Map.of());
@@ -105,39 +116,51 @@ class RedisSessionStoreIT extends SessionStoreContract {
 
     @Test
     void sessionKeyLivesForTheIdleTimeoutCappedByTheAbsoluteOne() {
+        RedisSessionStore store = new RedisSessionStore(
+                redis.connector(topology), prefix, new SessionTimeouts(Duration.ofMinutes(1), Duration.ofHours(1)));
         IssuedSession issued = store.create(principal("alice"), Map.of());
-        RedisClusterCommands<String, String> commands = commands();
         String key = new SessionKeys(prefix).session(issued.token());
         String index = new SessionKeys(prefix).index(issued.token().route());
+        long ttl = commands().pttl(key);
+        assertTrue(ttl > 50_000 && ttl <= 60_000, "the idle timeout, was " + ttl);
+        assertTrue(commands().pttl(index) > 0, "the index expires too");
 
-        long ttl = commands.pttl(key);
-        assertTrue(ttl > 0 && ttl <= 600, "idle TTL, was " + ttl);
-        assertTrue(commands.pttl(index) > 0, "the index expires too");
+        // A session that has lived almost to its absolute expiry (10 s from now): a find cannot slide
+        // its expiry past that.
+        Instant now = Instant.now();
+        Session old = new Session(
+                issued.token().id(),
+                issued.session().principal(),
+                Map.of(),
+                now.minus(Duration.ofMinutes(59)).minusSeconds(50),
+                now,
+                now.plusSeconds(10),
+                now.plusSeconds(10));
+        assertTrue(store.restore(old));
+        assertTrue(store.find(issued.token()).isPresent());
 
-        for (int i = 0; i < 5; i++) {
-            elapse(Duration.ofMillis(300));
-            assertTrue(store.find(issued.token()).isPresent());
-        }
-
-        // 1.5 s in, each find renewed the TTL, but the absolute expiry (at 1.8 s) now caps it.
-        long nearTheEnd = commands.pttl(key);
-        assertTrue(nearTheEnd > 0 && nearTheEnd <= 300, "capped by the absolute expiry, was " + nearTheEnd);
+        long capped = commands().pttl(key);
+        assertTrue(capped > 0 && capped <= 10_000, "capped by the absolute expiry, was " + capped);
     }
 
     @Test
     void indexIsPrunedAndExpiresWithItsSessions() {
-        Principal alice = principal("alice");
-        store.create(alice, Map.of());
-        store.create(alice, Map.of());
-        String index = new SessionKeys(prefix).index(alice);
-        assertEquals(2, commands().zcard(index));
+        OnTime.run(Duration.ofMillis(300), 5, run -> {
+            Principal alice = principal("alice-" + run.number());
+            String index = new SessionKeys(prefix).index(alice);
+            run.mark();
+            store.create(alice, Map.of());
+            store.create(alice, Map.of());
+            assertEquals(2, commands().zcard(index), "both live (within the 600 ms idle timeout)");
+            run.settled();
 
-        elapse(Duration.ofMillis(700));
-        store.create(alice, Map.of());
+            elapse(Duration.ofMillis(700));
+            store.create(alice, Map.of());
 
-        assertEquals(1, commands().zcard(index), "expired entries pruned on write");
-        elapse(Duration.ofMillis(700));
-        assertEquals(0, commands().exists(index), "the index expired with its last session");
+            assertEquals(1, commands().zcard(index), "expired entries pruned on write");
+            elapse(Duration.ofMillis(700));
+            assertEquals(0, commands().exists(index), "the index expired with its last session");
+        });
     }
 
     private RedisClusterCommands<String, String> commands() {

@@ -307,14 +307,11 @@ final class NearCache {
             return;
         }
         try {
-            connector
-                    .stringsAsync()
-                    .publish(channel, instanceId + SEPARATOR + HEARTBEAT)
-                    .whenComplete((receivers, failure) -> {
-                        if (failure == null) { // published: the subscription must now hear it
-                            unansweredSince.compareAndSet(NONE, now);
-                        }
-                    });
+            connector.publish(channel, instanceId + SEPARATOR + HEARTBEAT).whenComplete((receivers, failure) -> {
+                if (failure == null) { // published: the subscription must now hear it
+                    unansweredSince.compareAndSet(NONE, now);
+                }
+            });
         } catch (RuntimeException e) {
             log.debug("near cache cannot publish its heartbeat", e);
         }

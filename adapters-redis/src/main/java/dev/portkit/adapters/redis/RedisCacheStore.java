@@ -281,7 +281,7 @@ final class RedisCacheStore {
             return;
         }
         try {
-            redis().publish(channel, utf8(message.get()));
+            RedisFutures.await(connector.publish(channelName, message.get()));
         } catch (RuntimeException e) {
             if (RedisCircuit.isOutage(e)) {
                 throw e;

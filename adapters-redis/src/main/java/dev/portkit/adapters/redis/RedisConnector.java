@@ -5,10 +5,12 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -57,6 +59,12 @@ import reactor.core.Disposable;
  * requests from waiting on Redis) it rejects that first command. So the connector connects to every
  * master when it connects, and again to the new ones whenever the topology changes (a failover
  * promotes a replica), in the background.
+ *
+ * <p><b>Commands without a key</b> go, on a Cluster, to one node Lettuce picked at connect time, and
+ * stay there while it hangs. So the few the service sends ({@link #ping()}, {@link #publish}, {@link
+ * #server()}) go through the connector instead, to the master of the current topology: every master
+ * for a ping, the master of the channel's slot for a publish (classic pub/sub reaches every node
+ * from any node).
  *
  * <p><b>A node that hangs</b> (alive but silent: SIGSTOP, a frozen VM) is never seen to disconnect, so
  * Lettuce would keep sending to it. When a command times out, the connector checks (at most once
@@ -246,6 +254,90 @@ public final class RedisConnector implements AutoCloseable {
         return uri.getSentinelMasterId();
     }
 
+    /**
+     * Whether Redis serves: a {@code PING} answered by the server, by the current primary (Sentinel),
+     * or by every master of the current topology (Cluster). For the circuit's probe.
+     *
+     * @throws io.lettuce.core.RedisException if Redis does not answer in time
+     */
+    public void ping() {
+        RedisFutures.await(pingAsync());
+    }
+
+    /** {@link #ping()}, without waiting. */
+    public CompletableFuture<Void> pingAsync() {
+        try {
+            if (!(client instanceof RedisClusterClient)) {
+                return stringsAsync().ping().toCompletableFuture().thenApply(pong -> null);
+            }
+            StatefulRedisClusterConnection<String, String> cluster = clusterStrings();
+            List<CompletableFuture<String>> pings = new ArrayList<>();
+            for (RedisClusterNode master : servingMasters(cluster)) {
+                pings.add(cluster.getConnectionAsync(
+                                master.getUri().getHost(), master.getUri().getPort(), ConnectionIntent.WRITE)
+                        .thenCompose(node -> node.async().ping()));
+            }
+            if (pings.isEmpty()) {
+                return CompletableFuture.failedFuture(new RedisException("no master serves the Cluster's slots"));
+            }
+            return CompletableFuture.allOf(pings.toArray(CompletableFuture[]::new));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Publishes {@code message} on {@code channel} (classic pub/sub): on a Cluster through the master of
+     * the channel's slot, whose messages reach subscribers on every node.
+     */
+    public CompletableFuture<Long> publish(String channel, String message) {
+        return server(SlotHash.getSlot(channel)).thenCompose(node -> node.publish(channel, message));
+    }
+
+    /**
+     * Commands for the server itself ({@code INFO}, {@code CLUSTER INFO}, {@code PING}): the server, the
+     * current primary, or on a Cluster the current master of slot 0.
+     */
+    public CompletableFuture<RedisClusterAsyncCommands<String, String>> server() {
+        return server(0);
+    }
+
+    private CompletableFuture<RedisClusterAsyncCommands<String, String>> server(int slot) {
+        try {
+            if (!(client instanceof RedisClusterClient)) {
+                return CompletableFuture.completedFuture(stringsAsync());
+            }
+            StatefulRedisClusterConnection<String, String> cluster = clusterStrings();
+            RedisClusterNode master = cluster.getPartitions().getMasterBySlot(slot);
+            if (master == null) {
+                return CompletableFuture.failedFuture(new RedisException("no master serves slot " + slot));
+            }
+            return cluster.getConnectionAsync(
+                            master.getUri().getHost(), master.getUri().getPort(), ConnectionIntent.WRITE)
+                    .thenApply(StatefulRedisConnection::async);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private StatefulRedisClusterConnection<String, String> clusterStrings() {
+        return stringConnection().cluster();
+    }
+
+    /** The masters that serve slots and are not flagged failing, in the current topology. */
+    private static List<RedisClusterNode> servingMasters(StatefulRedisClusterConnection<?, ?> connection) {
+        List<RedisClusterNode> masters = new ArrayList<>();
+        for (RedisClusterNode node : connection.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)
+                    && !node.getSlots().isEmpty()
+                    && !node.is(RedisClusterNode.NodeFlag.FAIL)
+                    && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL)) {
+                masters.add(node);
+            }
+        }
+        return masters;
+    }
+
     /** Lets {@code listener} see every command sent, e.g. for tests that hold a command back. */
     public void addListener(CommandListener listener) {
         client.addListener(listener);
@@ -286,7 +378,7 @@ public final class RedisConnector implements AutoCloseable {
         if (client instanceof RedisClusterClient cluster) {
             StatefulRedisClusterConnection<K, V> connection = cluster.connect(codec);
             awaitQuietly(connectToMasters(connection), connectTimeout);
-            return new Connection<>(connection, connection.sync(), connection.async());
+            return new Connection<>(connection, connection.sync(), connection.async(), connection);
         }
         StatefulRedisConnection<K, V> connection = ((RedisClient) client).connect(codec, uri);
         if (mode == RedisEndpoint.Mode.SENTINEL && connectedMaster == null) {
@@ -298,14 +390,14 @@ public final class RedisConnector implements AutoCloseable {
                 }
             });
         }
-        return new Connection<>(connection, connection.sync(), connection.async());
+        return new Connection<>(connection, connection.sync(), connection.async(), null);
     }
 
     /** Connects both cluster connections to every master they have no connection to yet, without waiting. */
     private void connectToMastersAhead() {
         for (Connection<?, ?> connection : new Connection<?, ?>[] {strings, bytes}) {
-            if (connection != null && connection.stateful() instanceof StatefulRedisClusterConnection<?, ?> cluster) {
-                connectToMasters(cluster);
+            if (connection != null && connection.cluster() != null) {
+                connectToMasters(connection.cluster());
             }
         }
     }
@@ -313,8 +405,8 @@ public final class RedisConnector implements AutoCloseable {
     /** Opens (or finds) the write connection to every master, as slot routing will use them. */
     private static CompletableFuture<Void> connectToMasters(StatefulRedisClusterConnection<?, ?> connection) {
         List<CompletableFuture<?>> connects = new ArrayList<>();
-        for (RedisClusterNode node : connection.getPartitions()) {
-            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+        for (RedisClusterNode node : servingMasters(connection)) {
+            {
                 RedisURI address = node.getUri();
                 connects.add(connection
                         .getConnectionAsync(address.getHost(), address.getPort(), ConnectionIntent.WRITE)
@@ -415,10 +507,12 @@ public final class RedisConnector implements AutoCloseable {
         }
     }
 
+    /** @param cluster the same connection as a Cluster connection, or null for standalone and Sentinel */
     private record Connection<K, V>(
             StatefulConnection<K, V> stateful,
             RedisClusterCommands<K, V> sync,
-            RedisClusterAsyncCommands<K, V> async) {}
+            RedisClusterAsyncCommands<K, V> async,
+            StatefulRedisClusterConnection<K, V> cluster) {}
 
     /** The single-flight keys of the connections that have no codec of their own. */
     private enum Attempt {

@@ -5,7 +5,6 @@ import dev.portkit.domain.health.HealthIndicator;
 import dev.portkit.domain.health.HealthStatus;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisFuture;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -13,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -85,7 +86,7 @@ public final class RedisHealthIndicator implements HealthIndicator {
         }
         long start = System.nanoTime();
         try {
-            bounded(connector.stringsAsync().ping());
+            bounded(connector.pingAsync());
         } catch (RuntimeException e) {
             Map<String, Object> details = details(circuit.status());
             details.put("lastError", RedisCircuit.describe(e));
@@ -130,8 +131,9 @@ public final class RedisHealthIndicator implements HealthIndicator {
                                     address(bounded(connector
                                             .sentinel()
                                             .async()
-                                            .getMasterAddrByName(connector.sentinelMasterName()))))
-                            : parseClusterInfo(bounded(connector.stringsAsync().clusterInfo()));
+                                            .getMasterAddrByName(connector.sentinelMasterName())
+                                            .toCompletableFuture())))
+                            : parseClusterInfo(bounded(connector.server().thenCompose(server -> server.clusterInfo())));
                 } catch (RuntimeException e) {
                     fields = Map.of(); // not whole: DEGRADED until the next answer
                 }
@@ -169,8 +171,8 @@ public final class RedisHealthIndicator implements HealthIndicator {
                 long nanos = System.nanoTime();
                 Map<String, Object> fields;
                 try {
-                    fields = parse(bounded(connector.stringsAsync().info("server"))
-                            + bounded(connector.stringsAsync().info("memory")));
+                    fields = parse(bounded(connector.server().thenCompose(server -> server.info("server")))
+                            + bounded(connector.server().thenCompose(server -> server.info("memory"))));
                 } catch (RuntimeException e) {
                     fields = Map.of(); // retried after INFO_MAX_AGE; the PING decides the status
                 }
@@ -183,7 +185,8 @@ public final class RedisHealthIndicator implements HealthIndicator {
 
     private record InfoSnapshot(Map<String, Object> fields, long nanos) {}
 
-    private static <T> T bounded(RedisFuture<T> reply) {
+    private static <T> T bounded(CompletionStage<T> stage) {
+        CompletableFuture<T> reply = stage.toCompletableFuture();
         try {
             return reply.get(PROBE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

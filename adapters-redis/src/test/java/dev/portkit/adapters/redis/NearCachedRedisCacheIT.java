@@ -370,8 +370,7 @@ class NearCachedRedisCacheIT extends CacheContract {
             if (listener != null) {
                 connector.addListener(listener);
             }
-            circuit = new RedisCircuit(
-                    RedisBreakerSettings.DEFAULTS, () -> connector.strings().ping());
+            circuit = new RedisCircuit(RedisBreakerSettings.DEFAULTS, () -> connector.ping());
         }
 
         RedisCache cache(String prefix, NearCacheSettings near) {

@@ -58,9 +58,8 @@ class RedisCacheAclIT {
         logs.start();
         prefix = redis.keyPrefix();
         connector = redis.newConnector(patient().withCredentials(Optional.of(USER), PASSWORD));
-        circuit = redis.closeAfterTest(new RedisCircuit(
-                new RedisBreakerSettings(50, 3, Duration.ofMillis(300)),
-                () -> connector.strings().ping()));
+        circuit = redis.closeAfterTest(
+                new RedisCircuit(new RedisBreakerSettings(50, 3, Duration.ofMillis(300)), () -> connector.ping()));
         cache = new RedisCache(
                 connector,
                 circuit,

@@ -253,7 +253,7 @@ class RedisCacheOutageIT {
             if (!probesAllowed.get()) {
                 throw new IllegalStateException("probe held back by the test");
             }
-            probing.strings().ping();
+            probing.ping();
         }));
         fallback = new MapCache();
         cache = new RedisCache(connector, circuit, fallback, settings);

@@ -232,9 +232,7 @@ public final class RedisExtension
     public RedisCircuit circuit(Topology topology) {
         RedisConnector connector = connector(topology);
         return circuits.computeIfAbsent(
-                topology,
-                t -> new RedisCircuit(
-                        RedisBreakerSettings.DEFAULTS, () -> connector.strings().ping()));
+                topology, t -> new RedisCircuit(RedisBreakerSettings.DEFAULTS, () -> connector.ping()));
     }
 
     /** Connections of their own with these settings, closed after the test: e.g. a second instance. */

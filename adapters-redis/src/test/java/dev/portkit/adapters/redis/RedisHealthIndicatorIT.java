@@ -26,9 +26,8 @@ class RedisHealthIndicatorIT {
     void setUp() {
         redis.server().start();
         connector = redis.newConnector(redis.settings().withCommandTimeout(Duration.ofMillis(500)));
-        circuit = redis.closeAfterTest(new RedisCircuit(
-                new RedisBreakerSettings(50, 2, Duration.ofMillis(300)),
-                () -> connector.strings().ping()));
+        circuit = redis.closeAfterTest(
+                new RedisCircuit(new RedisBreakerSettings(50, 2, Duration.ofMillis(300)), () -> connector.ping()));
         health = new RedisHealthIndicator(circuit, connector, "test:");
     }
 
@@ -61,8 +60,7 @@ class RedisHealthIndicatorIT {
         RedisConnector patientConnector =
                 redis.newConnector(redis.settings().withCommandTimeout(Duration.ofSeconds(10)));
         RedisCircuit strict = redis.closeAfterTest(new RedisCircuit(
-                new RedisBreakerSettings(50, 2, Duration.ofMillis(300)),
-                () -> patientConnector.strings().ping()));
+                new RedisBreakerSettings(50, 2, Duration.ofMillis(300)), () -> patientConnector.ping()));
         RedisHealthIndicator probe = new RedisHealthIndicator(strict, patientConnector, "test:");
         assertEquals(HealthStatus.UP, probe.check().status());
 
@@ -94,7 +92,7 @@ class RedisHealthIndicatorIT {
         Eventually.await(
                 () -> {
                     try {
-                        circuit.run(() -> connector.strings().ping()); // the service's own calls
+                        circuit.run(() -> connector.ping()); // the service's own calls
                     } catch (RedisUnavailableException expected) {
                         // counted by the circuit
                     }

@@ -71,8 +71,7 @@ public interface RedisModule {
     @Provides
     @Singleton
     static RedisCircuit provideRedisCircuit(PortkitConfig config, RedisConnector connector) {
-        RedisCircuit circuit = new RedisCircuit(
-                config.redisBreaker(), () -> connector.strings().ping());
+        RedisCircuit circuit = new RedisCircuit(config.redisBreaker(), () -> connector.ping());
         circuit.probeNow();
         return circuit;
     }

@@ -49,8 +49,7 @@ class StaleLockHolderIT {
     static void connect() {
         podA = new RedisLockService(redis.connector(), redis.circuit(), redis.keyPrefix());
         connectorB = RedisConnector.open(redis.settings());
-        circuitB = new RedisCircuit(
-                RedisBreakerSettings.DEFAULTS, () -> connectorB.strings().ping());
+        circuitB = new RedisCircuit(RedisBreakerSettings.DEFAULTS, () -> connectorB.ping());
         podB = new RedisLockService(connectorB, circuitB, redis.keyPrefix());
     }
 

@@ -86,8 +86,8 @@ class TwoInstancesReservationIT {
 
     private InventoryInstance instance(InMemoryStockStore store) {
         RedisConnector connector = redis.newConnector(redis.settings());
-        RedisCircuit circuit = redis.closeAfterTest(new RedisCircuit(
-                RedisBreakerSettings.DEFAULTS, () -> connector.strings().ping()));
+        RedisCircuit circuit =
+                redis.closeAfterTest(new RedisCircuit(RedisBreakerSettings.DEFAULTS, () -> connector.ping()));
         // A generous wait: this test is about correctness under contention, not about giving up.
         InventoryInstance instance = new InventoryInstance(
                 new RedisLockService(connector, circuit, redis.keyPrefix()),

@@ -59,9 +59,7 @@ class RedisLockServiceIT extends LockContract {
     protected LockService otherInstance() {
         RedisConnector other = OTHER_CONNECTORS.computeIfAbsent(topology, t -> RedisConnector.open(redis.settings(t)));
         RedisCircuit circuit = OTHER_CIRCUITS.computeIfAbsent(
-                topology,
-                t -> new RedisCircuit(
-                        RedisBreakerSettings.DEFAULTS, () -> other.strings().ping()));
+                topology, t -> new RedisCircuit(RedisBreakerSettings.DEFAULTS, () -> other.ping()));
         return new RedisLockService(other, circuit, redis.keyPrefix());
     }
 

@@ -162,7 +162,7 @@ class RedisLockServiceOutageIT {
             if (!probesAllowed.get()) {
                 throw new IllegalStateException("probe held back by the test");
             }
-            connector.strings().ping();
+            connector.ping();
         }));
         return new RedisLockService(connector, circuit, redis.keyPrefix());
     }

@@ -25,7 +25,7 @@ class FallbackSessionStoreIT extends SessionStoreContract {
     @Override
     protected SessionStore newStore(SessionTimeouts timeouts) {
         RedisCircuit circuit = redis.closeAfterTest(new RedisCircuit(
-                RedisBreakerSettings.DEFAULTS, () -> redis.connector().strings().ping()));
+                RedisBreakerSettings.DEFAULTS, () -> redis.connector().ping()));
         return new FallbackSessionStore(
                 new RedisSessionStore(redis.connector(), redis.keyPrefix(), timeouts),
                 new MapSessionStore(timeouts, Clock.systemUTC()),

@@ -55,9 +55,8 @@ class SessionStoreOutageIT {
     void connect() {
         redis.server().start();
         connector = redis.newConnector(redis.settings());
-        circuit = redis.closeAfterTest(new RedisCircuit(
-                new RedisBreakerSettings(50, 2, Duration.ofMillis(200)),
-                () -> connector.strings().ping()));
+        circuit = redis.closeAfterTest(
+                new RedisCircuit(new RedisBreakerSettings(50, 2, Duration.ofMillis(200)), () -> connector.ping()));
         redisStore = new RedisSessionStore(connector, redis.keyPrefix(), TIMEOUTS);
         localStore = new MapSessionStore(TIMEOUTS, Clock.systemUTC());
         store = new FallbackSessionStore(redisStore, localStore, circuit);

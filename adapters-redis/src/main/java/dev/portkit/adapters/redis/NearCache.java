@@ -299,7 +299,7 @@ final class NearCache {
 
     /**
      * Publishes a heartbeat if the last is older than the interval; never waits, never counts for
-     * the circuit (a failure simply means no heartbeat is heard).
+     * the circuit (a failure simply means no heartbeat is heard, and the L1 goes off).
      */
     private void heartbeat(long now) {
         long next = nextHeartbeat.get();
@@ -307,11 +307,10 @@ final class NearCache {
             return;
         }
         try {
-            connector.publish(channel, instanceId + SEPARATOR + HEARTBEAT).whenComplete((receivers, failure) -> {
-                if (failure == null) { // published: the subscription must now hear it
-                    unansweredSince.compareAndSet(NONE, now);
-                }
-            });
+            // pending from now, published or not: if this instance cannot publish, the others' invalidations
+            // may well not get through either
+            unansweredSince.compareAndSet(NONE, now);
+            connector.publish(channel, instanceId + SEPARATOR + HEARTBEAT);
         } catch (RuntimeException e) {
             log.debug("near cache cannot publish its heartbeat", e);
         }

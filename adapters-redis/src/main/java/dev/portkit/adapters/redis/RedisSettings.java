@@ -115,6 +115,20 @@ public record RedisSettings(
                 keyPrefix);
     }
 
+    /** These settings with another client name. */
+    public RedisSettings withClientName(String clientName) {
+        return new RedisSettings(
+                endpoint,
+                commandTimeout,
+                connectTimeout,
+                clientName,
+                username,
+                password,
+                tls,
+                reconnectMaxDelay,
+                keyPrefix);
+    }
+
     /** These settings with another key prefix. */
     public RedisSettings withKeyPrefix(String keyPrefix) {
         return new RedisSettings(

@@ -26,4 +26,23 @@ final class Eventually {
             throw new AssertionError("interrupted", e);
         }
     }
+
+    /**
+     * Subscribes and waits until the subscription is confirmed; subscribes again if it is not within
+     * a few seconds (a first attempt may time out on a loaded machine). One attempt at a time: a
+     * confirmation that arrives later empties the near cache.
+     */
+    static void awaitSubscribed(NearCache near) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            near.subscribeNow();
+            long deadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+            while (System.nanoTime() < deadline) {
+                if (near.listening()) {
+                    return;
+                }
+                sleep(Duration.ofMillis(20));
+            }
+        }
+        throw new AssertionError("the near cache did not subscribe within 20 s");
+    }
 }

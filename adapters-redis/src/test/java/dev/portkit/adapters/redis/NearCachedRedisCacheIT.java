@@ -339,25 +339,6 @@ class NearCachedRedisCacheIT extends CacheContract {
         assertTrue(killed >= 1, "killed " + killed);
     }
 
-    /**
-     * Subscribes and waits until the subscription is confirmed; subscribes again if it is not within
-     * a few seconds (a first attempt may time out on a loaded machine). One attempt at a time: a
-     * confirmation that arrives later empties the near cache.
-     */
-    private static void awaitSubscribed(NearCache near) {
-        for (int attempt = 0; attempt < 5; attempt++) {
-            near.subscribeNow();
-            long deadline = System.nanoTime() + Duration.ofSeconds(4).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (near.listening()) {
-                    return;
-                }
-                Eventually.sleep(Duration.ofMillis(20));
-            }
-        }
-        throw new AssertionError("the near cache did not subscribe within 20 s");
-    }
-
     /** One service instance: its own client, connections and circuit. */
     private static final class Instance implements AutoCloseable {
 
@@ -380,7 +361,7 @@ class NearCachedRedisCacheIT extends CacheContract {
                     new MapCache(),
                     RedisCacheSettings.withPrefix(prefix).withNear(near));
             if (near.enabled()) {
-                awaitSubscribed(cache.nearCacheForTest());
+                Eventually.awaitSubscribed(cache.nearCacheForTest());
             }
             return cache;
         }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.adapters.redis.RedisExtension.Topology;
+import dev.portkit.domain.health.Health;
+import dev.portkit.domain.health.HealthStatus;
 import dev.portkit.domain.lock.LockLease;
 import dev.portkit.testsupport.RedisCluster;
 import io.lettuce.core.cluster.SlotHash;
@@ -51,8 +53,25 @@ class ClusterFailoverIT {
             int slot = SlotHash.getSlot(probeKey);
             victim = cluster.masterOf(slot);
 
+            RedisHealthIndicator health = new RedisHealthIndicator(
+                    redis.closeAfterTest(new RedisCircuit(RedisBreakerSettings.DEFAULTS, service.connector::ping)),
+                    service.connector,
+                    redis.keyPrefix());
+            assertEquals(HealthStatus.UP, health.check().status());
+
             long killed = System.nanoTime();
             victim.kill();
+            Eventually.await(
+                    () -> {
+                        Health seen = health.check();
+                        Object state = seen.details().get("clusterState");
+                        return seen.status() == HealthStatus.DEGRADED
+                                && ("fail".equals(state)
+                                        || !Long.valueOf(16_384)
+                                                .equals(seen.details().get("slotsOk")));
+                    },
+                    PATIENT,
+                    "/health/redis DEGRADED while slots fail");
             Duration promoted = ServiceUnderLoad.timeUntil(
                     () -> assertNotEquals(victim, cluster.masterOf(slot)),
                     killed,
@@ -73,6 +92,7 @@ class ClusterFailoverIT {
                     .orElseThrow();
             service.locks.release(lease);
             service.awaitReads(500, PATIENT);
+            Eventually.await(() -> health.check().status() == HealthStatus.UP, PATIENT, "/health/redis UP again");
 
             log.info(
                     "Cluster SIGKILL: promoted after {} ms, service on Redis after {} ms, circuit closed after {} ms;"

@@ -1,10 +1,13 @@
 package dev.portkit.adapters.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.adapters.redis.RedisExtension.Topology;
+import dev.portkit.domain.health.Health;
+import dev.portkit.domain.health.HealthStatus;
 import dev.portkit.testsupport.RedisSentinelGroup;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +41,22 @@ class SentinelFailoverIT {
             victim.restart(); // a killed primary comes back empty; the Sentinels make it a replica
         }
         redis.sentinel().awaitHealthy();
+    }
+
+    @Test
+    void healthNamesThePrimaryTheSentinelsChose() {
+        RedisConnector connector = redis.newConnector(redis.settings(Topology.SENTINEL));
+        RedisHealthIndicator health = new RedisHealthIndicator(
+                redis.closeAfterTest(new RedisCircuit(RedisBreakerSettings.DEFAULTS, connector::ping)),
+                connector,
+                redis.keyPrefix());
+
+        Health up = health.check();
+
+        assertEquals(HealthStatus.UP, up.status(), up.details()::toString);
+        assertEquals("sentinel", up.details().get("mode"));
+        assertEquals("127.0.0.1:" + redis.sentinel().masterPort(), up.details().get("master"));
+        assertFalse(up.details().toString().contains(RedisSentinelGroup.PASSWORD), "no secret");
     }
 
     @Test

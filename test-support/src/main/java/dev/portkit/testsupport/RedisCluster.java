@@ -49,7 +49,7 @@ public final class RedisCluster implements AutoCloseable {
                         "A Redis Cluster for tests needs redis-cli: apt-get install redis-tools"));
         List<Node> nodes = new ArrayList<>();
         for (int i = 0; i < SIZE; i++) {
-            int port = ManagedRedis.freePort();
+            int port = ManagedRedis.freeClusterPort();
             ServerOptions options = new ServerOptions(
                     PASSWORD,
                     null,

@@ -15,19 +15,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The service as a real child process ({@code java ... Main}) with a chosen environment, as an
- * operator would run it. Its stdout and stderr go to temporary files that tests read line by line.
+ * operator would run it, in a working directory of its own: the default {@code DATA_DIR} ({@code
+ * ./data}) lands there and is removed with it, never in the source tree. Its stdout and stderr go
+ * to temporary files that tests read line by line.
  */
 public final class PortkitProcess implements AutoCloseable {
 
     private final Process process;
     private final Path stdout;
     private final Path stderr;
+    private final Path workingDirectory;
     private final Map<String, String> environment;
 
-    private PortkitProcess(Process process, Path stdout, Path stderr, Map<String, String> environment) {
+    private PortkitProcess(
+            Process process, Path stdout, Path stderr, Path workingDirectory, Map<String, String> environment) {
         this.process = process;
         this.stdout = stdout;
         this.stderr = stderr;
+        this.workingDirectory = workingDirectory;
         this.environment = Map.copyOf(environment);
     }
 
@@ -39,11 +44,14 @@ public final class PortkitProcess implements AutoCloseable {
         command.addAll(List.of(args));
         Path stdout = Files.createTempFile("portkit-stdout", ".log");
         Path stderr = Files.createTempFile("portkit-stderr", ".log");
-        ProcessBuilder builder =
-                new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        Path workingDirectory = Files.createTempDirectory("portkit-process");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workingDirectory.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
-        return new PortkitProcess(builder.start(), stdout, stderr, environment);
+        return new PortkitProcess(builder.start(), stdout, stderr, workingDirectory, environment);
     }
 
     /** Starts {@code Main} with these arguments (a command), writes {@code stdin} to it and closes it. */
@@ -101,6 +109,14 @@ public final class PortkitProcess implements AutoCloseable {
     @Override
     public void close() throws IOException {
         process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // an embedded PostgreSQL in the default DATA_DIR outlives a killed service
+        EmbeddedDataDirectories.stopAnyPostgresAndDelete(workingDirectory.resolve("data"));
+        EmbeddedDataDirectories.stopAnyPostgresAndDelete(workingDirectory);
         Files.deleteIfExists(stdout);
         Files.deleteIfExists(stderr);
     }

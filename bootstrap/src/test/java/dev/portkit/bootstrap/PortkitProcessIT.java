@@ -51,7 +51,7 @@ class PortkitProcessIT {
             assertEquals(2, portkit.exitCode(TIMEOUT));
             assertEquals(
                     java.util.List.of(
-                            "portkit: invalid configuration: DATABASE_URL=\"postgresql://app:***@db.internal:5432\""
+                            "portkit: invalid configuration: DATABASE_URL=\"postgresql://***@db.internal:5432\""
                                     + " is invalid: expected a database name as the path, e.g. /portkit"),
                     portkit.stderr());
             assertFalse(String.join("\n", portkit.stdout()).contains("hunter2"));
@@ -126,7 +126,7 @@ class PortkitProcessIT {
     void paddedOrEmptyLogFormatStillLogs(String format, boolean json) throws Exception {
         int port = PortkitProcess.freePort();
         try (PortkitProcess portkit =
-                PortkitProcess.start(Map.of("PORT", Integer.toString(port), "LOG_FORMAT", format))) {
+                PortkitProcess.start(Map.of("PORT", Integer.toString(port), "STORE", "memory", "LOG_FORMAT", format))) {
             portkit.awaitOutput("portkit started", TIMEOUT);
             String started = portkit.stdout().stream()
                     .filter(line -> line.contains("portkit started"))

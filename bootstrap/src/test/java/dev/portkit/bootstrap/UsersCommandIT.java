@@ -13,7 +13,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -105,7 +104,7 @@ class UsersCommandIT {
     }
 
     private static int logIn(URI base, String username, String password) throws Exception {
-        return HttpClient.newHttpClient()
+        return Api.client()
                 .send(
                         HttpRequest.newBuilder(base.resolve("/api/sessions"))
                                 .POST(HttpRequest.BodyPublishers.ofString(

@@ -49,8 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class HttpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
-    /** Seconds a client should wait after {@code database_unavailable}: the database is probed every second. */
-    static final String RETRY_AFTER_DATABASE_SECONDS = "5";
+    /** Seconds a client should wait after a 503 for a dependency that is down (the database is probed every second, Redis every {@code REDIS_BREAKER_OPEN_WAIT}). */
+    static final String RETRY_AFTER_UNAVAILABLE_SECONDS = "5";
 
     private final Javalin app;
     private final HttpSettings settings;
@@ -106,7 +106,7 @@ public final class HttpServer implements AutoCloseable {
                         HttpStatus.SERVICE_UNAVAILABLE,
                         "database_unavailable",
                         e -> "The database is unavailable; retry later.",
-                        (e, ctx) -> ctx.header(Header.RETRY_AFTER, RETRY_AFTER_DATABASE_SECONDS))
+                        (e, ctx) -> ctx.header(Header.RETRY_AFTER, RETRY_AFTER_UNAVAILABLE_SECONDS))
                 .map(
                         SessionStoreUnavailableException.class,
                         HttpStatus.SERVICE_UNAVAILABLE,
@@ -115,8 +115,9 @@ public final class HttpServer implements AutoCloseable {
                 .map(
                         RateLimiterUnavailableException.class,
                         HttpStatus.SERVICE_UNAVAILABLE,
-                        "session_store_unavailable",
-                        e -> "Sessions cannot be checked right now. Try again shortly.");
+                        "rate_limit_unavailable",
+                        e -> "Requests cannot be counted right now, so they are refused; retry shortly.",
+                        (e, ctx) -> ctx.header(Header.RETRY_AFTER, RETRY_AFTER_UNAVAILABLE_SECONDS));
     }
 
     private void configureJetty(JavalinConfig config, MeterRegistry meterRegistry, JsonErrorHandler errorHandler) {

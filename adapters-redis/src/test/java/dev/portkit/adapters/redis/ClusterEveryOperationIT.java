@@ -161,13 +161,17 @@ class ClusterEveryOperationIT {
 
     @Test
     void theRateLimiterWithItsFallback() {
-        FallbackRateLimiter limiter = new FallbackRateLimiter(
-                new RedisRateLimiter(connector, redis.keyPrefix()), new MapRateLimiter(Clock.systemUTC()), circuit);
-        RateLimit twoPerMinute = new RateLimit("login-user", 2, Duration.ofMinutes(1));
-        for (String key : NAMES) {
-            assertTrue(limiter.tryAcquire(twoPerMinute, key).allowed());
-            assertTrue(limiter.tryAcquire(twoPerMinute, key).allowed());
-            assertFalse(limiter.tryAcquire(twoPerMinute, key).allowed());
+        for (int preallocate : new int[] {0, 50}) { // each call asks Redis; leases of several permits
+            FallbackRateLimiter limiter = new FallbackRateLimiter(
+                    new RedisRateLimiter(connector, redis.keyPrefix() + preallocate + ":", preallocate, circuit),
+                    new MapRateLimiter(Clock.systemUTC()));
+            RateLimit fourPerMinute = new RateLimit("login-user", 4, Duration.ofMinutes(1));
+            for (String key : NAMES) {
+                for (int i = 0; i < 4; i++) {
+                    assertTrue(limiter.tryAcquire(fourPerMinute, key).allowed(), key);
+                }
+                assertFalse(limiter.tryAcquire(fourPerMinute, key).allowed(), key);
+            }
         }
         assertNothingFailed();
     }

@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param sessions session lifetime, the session cookie, login limits and users
  * @param content the content types and their cache TTLs
  * @param database where content, stock, sessions and users are kept
+ * @param rateLimits the API's rate limits per route group
  */
 public record PortkitConfig(
         AdapterChoice adapter,
@@ -37,7 +38,8 @@ public record PortkitConfig(
         RedisCacheSettings redisCache,
         SessionConfig sessions,
         ContentTypes content,
-        DatabaseConfig database) {
+        DatabaseConfig database,
+        RateLimitConfig rateLimits) {
 
     public PortkitConfig {
         Objects.requireNonNull(adapter, "adapter");
@@ -50,6 +52,7 @@ public record PortkitConfig(
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(rateLimits, "rateLimits");
         if (adapter == AdapterChoice.AUTO || redis.isPresent() != (adapter == AdapterChoice.REDIS)) {
             throw new IllegalArgumentException("adapter " + adapter + " does not match redis settings " + redis);
         }
@@ -76,6 +79,7 @@ public record PortkitConfig(
                 env, redis.map(RedisSettings::keyPrefix).orElseGet(() -> RedisVariables.keyPrefix(env)));
         SessionConfig sessions = SessionVariables.parse(env);
         DatabaseConfig database = DatabaseVariables.parse(env);
+        RateLimitConfig rateLimits = RateLimitVariables.parse(env);
         return switch (adapter) {
             case MEMORY ->
                 new PortkitConfig(
@@ -88,7 +92,8 @@ public record PortkitConfig(
                         redisCache,
                         sessions,
                         content,
-                        database);
+                        database,
+                        rateLimits);
             case REDIS ->
                 new PortkitConfig(
                         AdapterChoice.REDIS,
@@ -104,7 +109,8 @@ public record PortkitConfig(
                         redisCache,
                         sessions,
                         content,
-                        database);
+                        database,
+                        rateLimits);
             case AUTO ->
                 new PortkitConfig(
                         redis.isPresent() ? AdapterChoice.REDIS : AdapterChoice.MEMORY,
@@ -116,7 +122,8 @@ public record PortkitConfig(
                         redisCache,
                         sessions,
                         content,
-                        database);
+                        database,
+                        rateLimits);
         };
     }
 

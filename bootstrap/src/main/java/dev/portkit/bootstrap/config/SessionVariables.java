@@ -14,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The session and login variables: timeouts, the cookie, login rate limits and the users ({@code
@@ -27,8 +25,7 @@ final class SessionVariables {
     static final String PER_USERNAME = "login-user";
     static final String PER_ADDRESS = "login-address";
 
-    private static final Pattern RATE = Pattern.compile("(\\d{1,6})/(\\S+)");
-    private static final String RATE_FORMAT = "expected attempts/window such as 5/1m or 100/1h (window 1s to 1d)";
+    private static final String RATE_FORMAT = "expected attempts/window such as 5/1m or 100/1h";
     private static final String USER_FORMAT = "expected user:hash entries separated by commas, the hash made by"
             + " 'java -jar portkit.jar hash-password' (pbkdf2-sha256$ITERATIONS$SALT$HASH)";
 
@@ -63,22 +60,10 @@ final class SessionVariables {
 
     /** {@code N/DURATION}, e.g. {@code 5/1m}: at most N attempts in any window of that length. */
     private static RateLimit rate(Env env, String name, RateLimit defaultLimit) {
-        Optional<String> raw = env.get(name);
-        if (raw.isEmpty()) {
-            return defaultLimit;
-        }
-        Matcher m = RATE.matcher(raw.get());
-        if (!m.matches() || Integer.parseInt(m.group(1)) < 1) {
-            throw env.invalid(name, raw.get(), RATE_FORMAT);
-        }
-        Duration window;
-        try {
-            window = new Env(Map.of(name, m.group(2)))
-                    .duration(name, Duration.ZERO, Duration.ofSeconds(1), Duration.ofDays(1));
-        } catch (ConfigException e) {
-            throw env.invalid(name, raw.get(), RATE_FORMAT);
-        }
-        return new RateLimit(defaultLimit.name(), Integer.parseInt(m.group(1)), window);
+        return env.get(name)
+                .map(raw -> RateLimitVariables.rate(env, name, raw, raw, RATE_FORMAT))
+                .map(rate -> new RateLimit(defaultLimit.name(), rate.permits(), rate.window()))
+                .orElse(defaultLimit);
     }
 
     private static Map<String, String> users(Env env) {

@@ -10,6 +10,7 @@ import dev.portkit.adapters.inmemory.ratelimit.InMemoryRateLimiter;
 import dev.portkit.adapters.inmemory.session.InMemorySessionStore;
 import dev.portkit.application.content.ContentTypes;
 import dev.portkit.bootstrap.config.PortkitConfig;
+import dev.portkit.bootstrap.health.RateLimitHealth;
 import dev.portkit.bootstrap.metrics.CacheMetrics;
 import dev.portkit.bootstrap.metrics.MeteredLockService;
 import dev.portkit.bootstrap.metrics.MeteredRateLimiter;
@@ -18,11 +19,13 @@ import dev.portkit.domain.health.Health;
 import dev.portkit.domain.health.HealthIndicator;
 import dev.portkit.domain.health.HealthStatus;
 import dev.portkit.domain.lock.LockService;
+import dev.portkit.domain.ratelimit.RateLimit;
 import dev.portkit.domain.ratelimit.RateLimiter;
 import dev.portkit.domain.session.SessionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -58,8 +61,15 @@ public interface InMemoryModule {
 
     @Provides
     @Singleton
-    static RateLimiter provideRateLimiter(MeterRegistry registry) {
-        return new MeteredRateLimiter(new InMemoryRateLimiter(Clock.systemUTC()), registry);
+    static RateLimiter provideRateLimiter(MeterRegistry registry, List<RateLimit> limits) {
+        return new MeteredRateLimiter(new InMemoryRateLimiter(Clock.systemUTC()), registry, limits);
+    }
+
+    /** Rate limits are counted in this process: always available, never shared. */
+    @Provides
+    @IntoSet
+    static HealthIndicator provideRateLimitHealth(List<RateLimit> limits) {
+        return new RateLimitHealth(limits, "memory", () -> true);
     }
 
     /** Resources to close at shutdown: the in-memory adapters hold none. */

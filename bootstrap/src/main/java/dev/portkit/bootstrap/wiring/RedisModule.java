@@ -18,6 +18,7 @@ import dev.portkit.adapters.redis.session.FallbackSessionStore;
 import dev.portkit.adapters.redis.session.RedisSessionStore;
 import dev.portkit.application.content.ContentTypes;
 import dev.portkit.bootstrap.config.PortkitConfig;
+import dev.portkit.bootstrap.health.RateLimitHealth;
 import dev.portkit.bootstrap.metrics.CacheMetrics;
 import dev.portkit.bootstrap.metrics.MeteredLockService;
 import dev.portkit.bootstrap.metrics.MeteredRateLimiter;
@@ -25,6 +26,7 @@ import dev.portkit.bootstrap.metrics.RedisCircuitMetrics;
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.health.HealthIndicator;
 import dev.portkit.domain.lock.LockService;
+import dev.portkit.domain.ratelimit.RateLimit;
 import dev.portkit.domain.ratelimit.RateLimiter;
 import dev.portkit.domain.session.SessionStore;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
@@ -32,6 +34,7 @@ import io.lettuce.core.metrics.MicrometerOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import javax.inject.Singleton;
 
@@ -113,17 +116,36 @@ public interface RedisModule {
                         circuit));
     }
 
-    /** Login throttling in Redis; while it is down, counted per instance in memory. */
+    /**
+     * Rate limits in Redis, with {@code RATE_LIMIT_PREALLOCATE} of a limit leased per call; while
+     * Redis is down, each limit does what its fallback says (the login limits count locally).
+     */
     @Provides
     @Singleton
     static RateLimiter provideRateLimiter(
-            RedisSettings settings, RedisConnector connector, RedisCircuit circuit, MeterRegistry registry) {
+            PortkitConfig config,
+            RedisSettings settings,
+            RedisConnector connector,
+            RedisCircuit circuit,
+            MeterRegistry registry,
+            List<RateLimit> limits) {
         return new MeteredRateLimiter(
                 new FallbackRateLimiter(
-                        new RedisRateLimiter(connector, settings.keyPrefix()),
-                        new InMemoryRateLimiter(Clock.systemUTC()),
-                        circuit),
-                registry);
+                        new RedisRateLimiter(
+                                connector,
+                                settings.keyPrefix(),
+                                config.rateLimits().preallocatePercent(),
+                                circuit),
+                        new InMemoryRateLimiter(Clock.systemUTC())),
+                registry,
+                limits);
+    }
+
+    /** Counted in Redis while the circuit is closed; as each limit's fallback says while it is open. */
+    @Provides
+    @IntoSet
+    static HealthIndicator provideRateLimitHealth(List<RateLimit> limits, RedisCircuit circuit) {
+        return new RateLimitHealth(limits, "redis", () -> !circuit.isOpen());
     }
 
     /** Stops the probe, closes the connections, then the client and its thread pools. */

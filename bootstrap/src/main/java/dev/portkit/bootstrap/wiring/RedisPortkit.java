@@ -18,6 +18,7 @@ import javax.inject.Singleton;
             MetricsModule.class,
             RedisModule.class,
             InventoryModule.class,
+            RateLimitModule.class,
             StoresModule.class
         },
         dependencies = Stores.class)

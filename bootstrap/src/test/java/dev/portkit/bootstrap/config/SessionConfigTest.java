@@ -118,6 +118,7 @@ class SessionConfigTest {
                 "LOGIN_RATE_LIMIT         | 5       | expected attempts/window such as 5/1m",
                 "LOGIN_RATE_LIMIT         | 0/1m    | expected attempts/window such as 5/1m",
                 "LOGIN_ADDRESS_RATE_LIMIT | 5/soon  | expected attempts/window such as 5/1m",
+                "LOGIN_RATE_LIMIT         | 5/999999999d | per window of 1s to 1d",
                 "SESSION_IDLE_TIMEOUT     | 0s      | expected a duration from 1s to 365d",
                 "SESSION_IDLE_TIMEOUT     | 13h     | must not be longer than SESSION_ABSOLUTE_TIMEOUT",
                 "SESSION_COOKIE_SECURE    | yes     | expected true or false",

@@ -2,6 +2,7 @@ package dev.portkit.bootstrap.database;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.portkit.bootstrap.Api;
 import dev.portkit.bootstrap.TestUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,8 +21,8 @@ final class ApiClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient client =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = Api.checked(
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     private final int port;
     private final URI base;
     private String token;

@@ -2,6 +2,7 @@ package dev.portkit.bootstrap.database;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.portkit.bootstrap.EmbeddedDataDirectories;
 import dev.portkit.bootstrap.PortkitProcess;
 import dev.portkit.bootstrap.TestUser;
 import java.io.IOException;

@@ -4,7 +4,9 @@ import dev.portkit.adapters.http.ApiException;
 import dev.portkit.adapters.http.HttpRoutes;
 import dev.portkit.application.session.CurrentSession;
 import dev.portkit.domain.session.Session;
+import dev.portkit.domain.session.SessionStoreUnavailableException;
 import dev.portkit.domain.session.SessionToken;
+import dev.portkit.domain.source.SourceOfTruthUnavailableException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -100,6 +102,33 @@ public final class Authentication {
         Session session = currentSession.find(token).orElseThrow(() -> unauthenticated(ctx));
         ctx.attribute(SESSION, session);
         ctx.attribute(TOKEN, token);
+        return session;
+    }
+
+    /**
+     * The live session the request carries, if any, for routes open to everyone (e.g. to rate-limit
+     * a client by its principal): never answers 401, and a store that cannot be reached counts as no
+     * session (nor does an unreachable database). A session found is kept for later handlers, as {@link #authenticate} keeps it.
+     */
+    public Optional<Session> sessionIfPresent(Context ctx) {
+        Session known = ctx.attribute(SESSION);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<SessionToken> token = tokenOf(ctx);
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Session> session;
+        try {
+            session = currentSession.find(token.get());
+        } catch (SessionStoreUnavailableException | SourceOfTruthUnavailableException e) {
+            return Optional.empty();
+        }
+        session.ifPresent(found -> {
+            ctx.attribute(SESSION, found);
+            ctx.attribute(TOKEN, token.get());
+        });
         return session;
     }
 

@@ -544,7 +544,7 @@ class ContentRoutesTest {
         assertEquals(before, JSON.readTree(list.body()).get("items").size(), "nothing stored");
     }
 
-    /** Escapes that are not UTF-8; broken escapes such as {@code %zz} are in the bootstrap's BadInputTest (raw sockets). */
+    /** Escapes that are not UTF-8; broken escapes such as {@code %zz} are in the bootstrap's BadInputIT (raw sockets). */
     @ParameterizedTest
     @ValueSource(strings = {"cursor=%ff", "cursor=%C0%AF", "limit=%E0%80", "x=%ED%A0%80"})
     void anUndecodableQueryStringIs400(String query) throws Exception {

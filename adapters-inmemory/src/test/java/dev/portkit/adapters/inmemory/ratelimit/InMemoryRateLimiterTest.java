@@ -9,15 +9,18 @@ import dev.portkit.domain.ratelimit.RateLimiter;
 import dev.portkit.domain.ratelimit.RateLimiterContract;
 import dev.portkit.domain.testing.MutableClock;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class InMemoryRateLimiterTest extends RateLimiterContract {
 
     private final MutableClock clock = MutableClock.startingNow();
+    private InMemoryRateLimiter inMemory;
 
     @Override
     protected RateLimiter newLimiter() {
-        return new InMemoryRateLimiter(clock);
+        inMemory = new InMemoryRateLimiter(clock);
+        return inMemory;
     }
 
     @Override
@@ -25,15 +28,24 @@ class InMemoryRateLimiterTest extends RateLimiterContract {
         clock.advance(duration);
     }
 
+    @Override
+    protected Optional<Duration> storedFor(RateLimit limit, String key) {
+        return inMemory.storedFor(limit, key);
+    }
+
     @Test
-    void retryAfterIsExactOnAFakeClock() {
+    void aPermitComesBackWhenItsStepLeavesTheCount() {
+        // Steps of 1.2 s; a permit counts in its step and the 51 after it: 61.2 s to 62.4 s.
         RateLimit twoPerMinute = new RateLimit("login", 2, Duration.ofMinutes(1));
-        limiter.tryAcquire(twoPerMinute, "alice");
+        limiter.tryAcquire(twoPerMinute, "alice"); // step 0
         clock.advance(Duration.ofSeconds(10));
-        limiter.tryAcquire(twoPerMinute, "alice");
+        limiter.tryAcquire(twoPerMinute, "alice"); // step 8
         clock.advance(Duration.ofSeconds(5));
 
-        assertEquals(RateLimitResult.denied(Duration.ofSeconds(45)), limiter.tryAcquire(twoPerMinute, "alice"));
+        assertEquals(
+                RateLimitResult.denied(Duration.ofMillis(62_400 - 15_000)),
+                limiter.tryAcquire(twoPerMinute, "alice"),
+                "the step of the first grant leaves the count at 62.4 s");
     }
 
     @Test

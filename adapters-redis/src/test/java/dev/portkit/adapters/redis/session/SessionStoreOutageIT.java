@@ -130,11 +130,10 @@ class SessionStoreOutageIT {
         RateLimit onePerMinute = new RateLimit("login-user", 1, Duration.ofMinutes(1));
         AtomicInteger localAttempts = new AtomicInteger();
         FallbackRateLimiter limiter = new FallbackRateLimiter(
-                new RedisRateLimiter(connector, redis.keyPrefix()),
+                new RedisRateLimiter(connector, redis.keyPrefix(), 0, circuit),
                 (limit, key) -> localAttempts.incrementAndGet() > 1
                         ? RateLimitResult.denied(Duration.ofSeconds(1))
-                        : RateLimitResult.allowed(0),
-                circuit);
+                        : RateLimitResult.allowed(0));
         assertTrue(limiter.tryAcquire(onePerMinute, "alice").allowed());
         assertFalse(limiter.tryAcquire(onePerMinute, "alice").allowed(), "counted in Redis");
 

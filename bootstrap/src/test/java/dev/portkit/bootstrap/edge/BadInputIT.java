@@ -10,6 +10,7 @@ import dev.portkit.bootstrap.TestUser;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.wiring.Components;
 import dev.portkit.bootstrap.wiring.PortkitService;
+import dev.portkit.testsupport.PostgresServerExtension;
 import dev.portkit.testsupport.openapi.Exchange;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -36,11 +37,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Bad input of every kind against the service as {@code Main} wires it (in-memory adapters): JSON
+ * Bad input of every kind against the service as {@code Main} wires it (PostgreSQL, in-memory cache): JSON
  * edge cases, headers, query strings, methods, sessions, inventory, and framing over raw sockets.
  * Cases are generated from seeded random choices over a few interesting atoms rather than listed by
  * hand; a failing case's name holds what it sent.
@@ -50,7 +52,11 @@ import tools.jackson.databind.json.JsonMapper;
  * and afterwards the service is healthy.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class BadInputTest {
+class BadInputIT {
+
+    /** The default store, PostgreSQL, in a throwaway database: bad input must not reach it either. */
+    @RegisterExtension
+    static final PostgresServerExtension postgres = new PostgresServerExtension();
 
     private static final long SEED = Long.getLong("badinput.seed", 20261129L);
     private static final int RANDOM_CASES = Integer.getInteger("badinput.cases", 60);
@@ -128,6 +134,7 @@ class BadInputTest {
         }
         PortkitConfig config = PortkitConfig.fromEnvironment(Map.of(
                 "CACHE_ADAPTER", "memory",
+                "DATABASE_URL", postgres.url(),
                 "HTTP_HOST", "127.0.0.1",
                 "PORT", Integer.toString(port),
                 "SHUTDOWN_TIMEOUT", "2s",

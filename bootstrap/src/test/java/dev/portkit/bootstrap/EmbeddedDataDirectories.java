@@ -1,4 +1,4 @@
-package dev.portkit.bootstrap.database;
+package dev.portkit.bootstrap;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Cleans up after tests that run the jar on its embedded PostgreSQL in a temporary {@code DATA_DIR}. */
-final class EmbeddedDataDirectories {
+public final class EmbeddedDataDirectories {
 
     private EmbeddedDataDirectories() {}
 
@@ -18,7 +18,7 @@ final class EmbeddedDataDirectories {
      * Stops a PostgreSQL still running on the directory (a test that failed half-way, or a postmaster orphaned by
      * {@code kill -9}), then deletes the directory.
      */
-    static void stopAnyPostgresAndDelete(Path dataDir) {
+    public static void stopAnyPostgresAndDelete(Path dataDir) {
         postmaster(dataDir)
                 .ifPresent(pid -> ProcessHandle.of(pid).ifPresent(process -> {
                     process.destroy(); // SIGTERM: PostgreSQL's smart shutdown
@@ -37,7 +37,7 @@ final class EmbeddedDataDirectories {
     }
 
     /** The pid in {@code DATA_DIR/postgres/postmaster.pid}, if there is one. */
-    static Optional<Long> postmaster(Path dataDir) {
+    public static Optional<Long> postmaster(Path dataDir) {
         Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
         try {
             List<String> lines = Files.readAllLines(pidFile);

@@ -135,7 +135,9 @@ public final class RedisRateLimiter implements RateLimiter {
 
     /** From this instance's lease of the key; when it is used up, from the next one. */
     private RateLimitResult acquireLeased(RateLimit limit, String key, int maxLease) {
-        Bucket bucket = new Bucket(limit.name(), key, limit.countedAtMost());
+        // Kept twice as long as a permit counts: an unused lease must still go back to Redis when the key
+        // is used again just before its permits stop counting (and Caffeine may expire an entry early).
+        Bucket bucket = new Bucket(limit.name(), key, limit.countedAtMost().multipliedBy(2));
         LocalPermits permits = local.get(bucket, b -> new LocalPermits(maxLease, limit.granularity()));
         while (true) {
             Optional<RateLimitResult> held = permits.take(ticker.getAsLong());

@@ -3,6 +3,7 @@ package dev.portkit.bootstrap;
 import dev.portkit.adapters.postgres.PostgresDatabase;
 import dev.portkit.adapters.postgres.PostgresSettings;
 import dev.portkit.adapters.postgres.embedded.EmbeddedPostgresServer;
+import dev.portkit.adapters.postgres.session.PostgresSessionStore;
 import dev.portkit.adapters.postgres.user.PostgresCredentialStore;
 import dev.portkit.application.session.PasswordHasher;
 import dev.portkit.bootstrap.config.ConfigException;
@@ -10,9 +11,12 @@ import dev.portkit.bootstrap.config.DatabaseConfig;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.config.SessionConfig;
 import dev.portkit.bootstrap.config.StoreChoice;
+import dev.portkit.domain.session.Principal;
+import dev.portkit.domain.session.SessionTimeouts;
 import java.io.Console;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +27,9 @@ import java.util.function.Function;
  * the service uses (the same variables: {@code DATABASE_URL}, or the embedded PostgreSQL in {@code DATA_DIR},
  * also while the service runs on it). {@code add} reads the password as {@code hash-password} does (twice
  * without echo on a terminal, else the first line of stdin) and stores its hash; it replaces the password of
- * a user that exists. The password is never printed or logged.
+ * a user that exists. The password is never printed or logged. Changing a password (it may have leaked) or
+ * removing a user ends that user's sessions in the database; an instance's cached copy is checked against it
+ * again within {@code SESSION_TOUCH_INTERVAL}.
  *
  * <p>Exit codes: 0 done, 1 failed (no such user, database unreachable), 2 invalid usage or configuration.
  */
@@ -62,8 +68,11 @@ final class UsersCommand {
             return Main.EXIT_CONFIG;
         }
         DatabaseConfig database;
+        SessionTimeouts timeouts;
         try {
-            database = PortkitConfig.fromEnvironment(environment).database();
+            PortkitConfig config = PortkitConfig.fromEnvironment(environment);
+            database = config.database();
+            timeouts = config.sessions().timeouts();
         } catch (ConfigException e) {
             err.println("portkit: invalid configuration: " + e.getMessage());
             return Main.EXIT_CONFIG;
@@ -84,9 +93,12 @@ final class UsersCommand {
                     return Main.EXIT_CONFIG;
                 }
                 String hash = hasher.hash(password);
-                return withUsers(database, err, users -> {
-                    boolean created = users.put(args[2], hash);
-                    out.println(created ? "added " + args[2] : "changed the password of " + args[2]);
+                return withDatabase(database, err, db -> {
+                    if (new PostgresCredentialStore(db).put(args[2], hash)) {
+                        out.println("added " + args[2]);
+                    } else {
+                        out.println("changed the password of " + args[2] + endSessions(db, timeouts, args[2]));
+                    }
                     return 0;
                 });
             } finally {
@@ -94,27 +106,33 @@ final class UsersCommand {
             }
         }
         if (args[1].equals("remove")) {
-            return withUsers(database, err, users -> {
-                if (users.remove(args[2])) {
-                    out.println("removed " + args[2]);
+            return withDatabase(database, err, db -> {
+                if (new PostgresCredentialStore(db).remove(args[2])) {
+                    out.println("removed " + args[2] + endSessions(db, timeouts, args[2]));
                     return 0;
                 }
                 err.println("users remove: no user " + args[2]);
                 return 1;
             });
         }
-        return withUsers(database, err, users -> {
-            users.usernames().forEach(out::println);
+        return withDatabase(database, err, db -> {
+            new PostgresCredentialStore(db).usernames().forEach(out::println);
             return 0;
         });
     }
 
+    /** Ends every session of the user (after its password changed or it was removed); says how many. */
+    private static String endSessions(PostgresDatabase database, SessionTimeouts timeouts, String username) {
+        int ended = new PostgresSessionStore(database, timeouts, Clock.systemUTC()).deleteAll(new Principal(username));
+        return ended == 0 ? "" : " and ended " + ended + (ended == 1 ? " session" : " sessions");
+    }
+
     /**
-     * Runs {@code command} on the users table: of {@code DATABASE_URL}; or of the embedded PostgreSQL, reached
-     * where the running service started it, or started for the command and stopped after it.
+     * Runs {@code command} on the database: of {@code DATABASE_URL}; or the embedded PostgreSQL, reached where
+     * the running service started it, or started for the command and stopped after it.
      */
-    private static int withUsers(
-            DatabaseConfig config, PrintStream err, Function<PostgresCredentialStore, Integer> command) {
+    private static int withDatabase(
+            DatabaseConfig config, PrintStream err, Function<PostgresDatabase, Integer> command) {
         EmbeddedPostgresServer started = null;
         try {
             PostgresSettings settings;
@@ -130,7 +148,7 @@ final class UsersCommand {
                 }
             }
             try (PostgresDatabase database = PostgresDatabase.open(settings)) {
-                return command.apply(new PostgresCredentialStore(database));
+                return command.apply(database);
             }
         } catch (RuntimeException e) {
             err.println("users: " + e.getMessage());

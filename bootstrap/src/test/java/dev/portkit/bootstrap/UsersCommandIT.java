@@ -52,7 +52,7 @@ class UsersCommandIT {
             assertEquals(401, logIn(base, "alice", "builder"));
 
             assertEquals(0, users("looking-glass\n", "add", "alice"));
-            assertEquals("changed the password of alice", lastLine(out));
+            assertEquals("changed the password of alice and ended 1 session", lastLine(out));
             assertEquals(201, logIn(base, "alice", "looking-glass"));
             assertEquals(401, logIn(base, "alice", "wonderland"));
 
@@ -64,6 +64,42 @@ class UsersCommandIT {
         }
         assertEquals(1, users("", "remove", "alice"));
         assertTrue(err.toString().contains("no user alice"), err.toString());
+    }
+
+    /**
+     * Removing a user, or changing a password that may have leaked, ends the user's sessions: a session is
+     * no longer valid once the operator's command has returned (the cache re-checks the database after
+     * {@code SESSION_TOUCH_INTERVAL}, 1ms here).
+     */
+    @Test
+    void removingAUserOrChangingItsPasswordEndsItsSessions() throws Exception {
+        assertEquals(0, users("wonderland\n", "add", "carol"), err.toString());
+        assertEquals(0, users("builder\n", "add", "dave"), err.toString());
+        PortkitService service = Components.create(PortkitConfig.fromEnvironment(environment(Map.of(
+                        "HTTP_HOST",
+                        "127.0.0.1",
+                        "PORT",
+                        Integer.toString(PortkitProcess.freePort()),
+                        "SESSION_TOUCH_INTERVAL",
+                        "1ms"))))
+                .service();
+        try {
+            URI base = URI.create("http://127.0.0.1:" + service.start());
+            String carol = token(base, "carol", "wonderland");
+            String dave = token(base, "dave", "builder");
+            assertEquals(200, current(base, carol));
+
+            assertEquals(0, users("looking-glass\n", "add", "carol"), err.toString());
+            assertEquals(401, current(base, carol), "the old password's session ended");
+            assertEquals(200, current(base, dave), "nobody else's");
+
+            String again = token(base, "carol", "looking-glass");
+            assertEquals(0, users("", "remove", "carol"), err.toString());
+            assertEquals(401, current(base, again), "a removed user has no session left");
+            assertEquals(200, current(base, dave));
+        } finally {
+            service.stop();
+        }
     }
 
     @Test
@@ -109,6 +145,28 @@ class UsersCommandIT {
                         HttpRequest.newBuilder(base.resolve("/api/sessions"))
                                 .POST(HttpRequest.BodyPublishers.ofString(
                                         "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private static String token(URI base, String username, String password) throws Exception {
+        HttpResponse<String> response = Api.client()
+                .send(
+                        HttpRequest.newBuilder(base.resolve("/api/sessions"))
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, response.statusCode(), response.body());
+        return response.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+    }
+
+    private static int current(URI base, String token) throws Exception {
+        return Api.client()
+                .send(
+                        HttpRequest.newBuilder(base.resolve("/api/sessions/current"))
+                                .header("Authorization", "Bearer " + token)
                                 .build(),
                         HttpResponse.BodyHandlers.discarding())
                 .statusCode();

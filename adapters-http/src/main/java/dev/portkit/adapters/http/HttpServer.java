@@ -111,7 +111,8 @@ public final class HttpServer implements AutoCloseable {
                         SessionStoreUnavailableException.class,
                         HttpStatus.SERVICE_UNAVAILABLE,
                         "session_store_unavailable",
-                        e -> "Sessions cannot be checked right now. Try again shortly.")
+                        e -> "Sessions cannot be checked right now. Try again shortly.",
+                        (e, ctx) -> ctx.header(Header.RETRY_AFTER, RETRY_AFTER_UNAVAILABLE_SECONDS))
                 .map(
                         RateLimiterUnavailableException.class,
                         HttpStatus.SERVICE_UNAVAILABLE,

@@ -146,6 +146,9 @@ final class DatabaseVariables {
                     "DATABASE_URL carries a password too: set it once");
         }
         int port = url.getPort() == -1 ? 5432 : url.getPort();
+        if (port < 1 || port > 65_535) {
+            throw env.invalid("DATABASE_URL", raw, "the port must be from 1 to 65535");
+        }
         return settings(env, "DATABASE_URL", raw, url.getHost(), port, path, user, password);
     }
 

@@ -172,6 +172,11 @@ final class Env {
 
     /** A percentage from 0 to 100, written {@code 10} or {@code 10%}. */
     int percent(String name, int defaultValue) {
+        return percent(name, defaultValue, 100);
+    }
+
+    /** A percentage from 0 to {@code max}, written {@code 10} or {@code 10%}. */
+    int percent(String name, int defaultValue, int max) {
         Optional<String> raw = get(name);
         if (raw.isEmpty()) {
             return defaultValue;
@@ -181,13 +186,17 @@ final class Env {
                 : raw.get();
         try {
             int value = Integer.parseInt(digits);
-            if (value >= 0 && value <= 100) {
+            if (value >= 0 && value <= max) {
                 return value;
             }
         } catch (NumberFormatException e) {
             // reported below, with what is allowed
         }
-        throw invalid(name, raw.get(), "expected a percentage from 0 to 100, e.g. 10 or 10%");
+        int example = Math.min(10, max);
+        throw invalid(
+                name,
+                raw.get(),
+                "expected a percentage from 0 to " + max + ", e.g. " + example + " or " + example + "%");
     }
 
     /** A size in bytes: a number, optionally with {@code kb}, {@code mb} or {@code gb} (powers of 1024). */

@@ -2,6 +2,9 @@ package dev.portkit.bootstrap.config;
 
 import dev.portkit.adapters.http.HttpSettings;
 import dev.portkit.adapters.http.TrustedProxies;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.time.Duration;
 
 /**
@@ -29,7 +32,7 @@ final class HttpVariables {
                             + "; expected comma-separated IP addresses or CIDR ranges, e.g. 10.0.0.0/8,fd00::/8");
         }
         return new HttpSettings(
-                env.string("HTTP_HOST", "0.0.0.0"),
+                host(env),
                 env.integer("PORT", 8080, 0, 65_535),
                 env.integer("HTTP_MAX_BODY_BYTES", 64 * 1024, 1, MAX_BODY_BYTES),
                 virtualThreads,
@@ -47,5 +50,29 @@ final class HttpVariables {
                 env.integer("HTTP_MAX_HEADER_BYTES", HttpSettings.DEFAULT_MAX_HEADER_BYTES, 1024, 65_536),
                 env.integer("HTTP_MAX_HEADERS", HttpSettings.DEFAULT_MAX_HEADERS, 10, 1_000),
                 proxies);
+    }
+
+    /**
+     * An address the server can listen on: a wildcard ({@code 0.0.0.0}, {@code ::}) or an address of one of
+     * this machine's interfaces, written as an IP address or a host name that resolves to one. Anything else
+     * would fail only at bind, with Jetty's "port already in use".
+     */
+    private static String host(Env env) {
+        String host = env.string("HTTP_HOST", "0.0.0.0");
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            if (address.isAnyLocalAddress()
+                    || address.isLoopbackAddress()
+                    || NetworkInterface.getByInetAddress(address) != null) {
+                return host;
+            }
+        } catch (IOException | SecurityException e) {
+            // unresolvable or not an address: reported below
+        }
+        throw env.invalid(
+                "HTTP_HOST",
+                host,
+                "expected an address of this machine to listen on, such as 0.0.0.0 (every interface), 127.0.0.1,"
+                        + " :: or a host name that resolves to one");
     }
 }

@@ -60,13 +60,7 @@ final class RateLimitVariables {
                                 group, new RateLimit(group.id(), rate.permits(), rate.window(), fallbacks.get(group)));
                     }
                 }));
-        int preallocate = env.percent("RATE_LIMIT_PREALLOCATE", DEFAULT_PREALLOCATE_PERCENT);
-        if (preallocate > MAX_PREALLOCATE_PERCENT) {
-            throw env.invalid(
-                    "RATE_LIMIT_PREALLOCATE",
-                    env.string("RATE_LIMIT_PREALLOCATE", ""),
-                    "expected a percentage from 0 to " + MAX_PREALLOCATE_PERCENT + ", e.g. 1 or 1%");
-        }
+        int preallocate = env.percent("RATE_LIMIT_PREALLOCATE", DEFAULT_PREALLOCATE_PERCENT, MAX_PREALLOCATE_PERCENT);
         return new RateLimitConfig(groups, fallbacks, preallocate);
     }
 

@@ -26,6 +26,20 @@ import java.util.regex.Pattern;
 final class RedisVariables {
 
     private static final List<String> SPLIT_ADDRESS = List.of("REDIS_HOST", "REDIS_PORT", "REDIS_DB");
+    /** How to connect: meaningless without an address, so set without one they are a mistake, never ignored. */
+    private static final List<String> CONNECTION = List.of(
+            "REDIS_USERNAME",
+            "REDIS_PASSWORD",
+            "REDIS_TLS",
+            "REDIS_TLS_VERIFY",
+            "REDIS_TLS_CA_FILE",
+            "REDIS_COMMAND_TIMEOUT",
+            "REDIS_CONNECT_TIMEOUT",
+            "REDIS_RECONNECT_MAX_DELAY",
+            "REDIS_CLIENT_NAME");
+    /** What Redis accepts in {@code CLIENT SETNAME}: no spaces, no control or non-ASCII characters. */
+    private static final Pattern CLIENT_NAME = Pattern.compile("[\\x21-\\x7e]{1,64}");
+
     private static final Pattern DATABASE_PATH = Pattern.compile("/?|/\\d{1,5}");
     private static final Pattern MASTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     /** {@code host:port}, {@code [ipv6]:port}, or a host alone (then {@code defaultPort}). */
@@ -73,6 +87,11 @@ final class RedisVariables {
         for (String split : List.of("REDIS_PORT", "REDIS_DB")) {
             if (env.get(split).isPresent()) {
                 throw env.invalid(split, env.get(split).get(), "needs REDIS_HOST (or use REDIS_URL)");
+            }
+        }
+        for (String name : CONNECTION) {
+            if (env.get(name).isPresent()) {
+                throw env.invalid(name, env.get(name).get(), "needs REDIS_URL or REDIS_HOST");
             }
         }
         return Optional.empty();
@@ -190,6 +209,14 @@ final class RedisVariables {
     }
 
     private static RedisSettings fromUrl(Env env, URI url) {
+        if (url.getRawQuery() != null || url.getRawFragment() != null) {
+            // Lettuce would read ?timeout= and others past the variables' bounds, and logs would show them.
+            throw env.invalid(
+                    "REDIS_URL",
+                    env.get("REDIS_URL").orElse(url.toString()),
+                    "parameters in the URL are not read: use REDIS_COMMAND_TIMEOUT, REDIS_CLIENT_NAME, REDIS_TLS"
+                            + " and the other REDIS_ variables");
+        }
         if (!DATABASE_PATH
                 .matcher(url.getRawPath() == null ? "" : url.getRawPath())
                 .matches()) {
@@ -245,6 +272,14 @@ final class RedisVariables {
         }
     }
 
+    private static String clientName(Env env) {
+        String name = env.string("REDIS_CLIENT_NAME", "portkit");
+        if (!CLIENT_NAME.matcher(name).matches()) {
+            throw env.invalid("REDIS_CLIENT_NAME", name, "expected 1 to 64 printable ASCII characters without spaces");
+        }
+        return name;
+    }
+
     private static RedisSettings fromSplitVariables(Env env) {
         String host = env.get("REDIS_HOST").orElseThrow();
         int port = env.integer("REDIS_PORT", 6379, 1, 65_535);
@@ -288,7 +323,7 @@ final class RedisVariables {
                         "REDIS_COMMAND_TIMEOUT", Duration.ofMillis(500), Duration.ofMillis(1), Duration.ofMinutes(1)),
                 env.duration(
                         "REDIS_CONNECT_TIMEOUT", Duration.ofSeconds(2), Duration.ofMillis(1), Duration.ofMinutes(1)),
-                env.string("REDIS_CLIENT_NAME", "portkit"),
+                clientName(env),
                 user,
                 password,
                 tls,

@@ -38,10 +38,17 @@ final class SessionVariables {
         Duration absolute = env.duration(
                 "SESSION_ABSOLUTE_TIMEOUT", defaults.timeouts().absolute(), Duration.ofSeconds(1), Env.MAX_DURATION);
         if (idle.compareTo(absolute) > 0) {
+            // Blame the one that was set: with the other at its default, that is the mistake.
+            if (env.get("SESSION_IDLE_TIMEOUT").isEmpty()) {
+                throw env.invalid(
+                        "SESSION_ABSOLUTE_TIMEOUT",
+                        env.get("SESSION_ABSOLUTE_TIMEOUT").orElseThrow(),
+                        "must not be shorter than SESSION_IDLE_TIMEOUT (" + Env.show(idle) + ")");
+            }
             throw env.invalid(
                     "SESSION_IDLE_TIMEOUT",
-                    env.get("SESSION_IDLE_TIMEOUT").orElse(idle.toString()),
-                    "must not be longer than SESSION_ABSOLUTE_TIMEOUT (" + absolute + ")");
+                    env.get("SESSION_IDLE_TIMEOUT").get(),
+                    "must not be longer than SESSION_ABSOLUTE_TIMEOUT (" + Env.show(absolute) + ")");
         }
         LoginLimits limits = new LoginLimits(
                 rate(env, "LOGIN_RATE_LIMIT", defaults.loginLimits().perUsername()),
@@ -52,8 +59,8 @@ final class SessionVariables {
         if (touch.compareTo(idle) >= 0) {
             throw env.invalid(
                     "SESSION_TOUCH_INTERVAL",
-                    env.get("SESSION_TOUCH_INTERVAL").orElse(touch.toString()),
-                    "must be shorter than SESSION_IDLE_TIMEOUT (" + idle + "), or sessions end while in use");
+                    env.get("SESSION_TOUCH_INTERVAL").orElse(Env.show(touch)),
+                    "must be shorter than SESSION_IDLE_TIMEOUT (" + Env.show(idle) + "), or sessions end while in use");
         }
         return new SessionConfig(new SessionTimeouts(idle, absolute), limits, cookie, users(env), touch);
     }

@@ -115,6 +115,20 @@ class PortkitConfigTest {
                 "HTTP_VIRTUAL_THREADS | maybe    | HTTP_VIRTUAL_THREADS=\"maybe\" is invalid: expected one of auto true false",
                 "INVENTORY_LOCK_LEASE | 0s       | INVENTORY_LOCK_LEASE=\"0s\" is invalid: expected a duration from 1ms to 1h",
                 "INVENTORY_LOCK_WAIT | -1s       | INVENTORY_LOCK_WAIT=\"-1s\" is invalid: expected a duration",
+                "DATABASE_URL  | postgresql://app:hunter2@db:99999/x | DATABASE_URL=\"postgresql://***@db:99999/x\" is invalid: the port must be from 1 to 65535",
+                "DATABASE_URL  | postgresql://app@db:0/x | DATABASE_URL=\"postgresql://***@db:0/x\" is invalid: the port must be from 1 to 65535",
+                "REDIS_URL     | redis://cache?password=hunter2 | REDIS_URL=\"redis://cache?password=***\" is invalid: parameters in the URL are not read",
+                "REDIS_URL     | redis://cache/0?timeout=1h | REDIS_URL=\"redis://cache/0?timeout=1h\" is invalid: parameters in the URL are not read",
+                "REDIS_URL     | redis://cache#x | REDIS_URL=\"redis://cache#x\" is invalid: parameters in the URL are not read",
+                "REDIS_PASSWORD | hunter2        | REDIS_PASSWORD=\"***\" is invalid: needs REDIS_URL or REDIS_HOST",
+                "REDIS_TLS     | yes             | REDIS_TLS=\"yes\" is invalid: needs REDIS_URL or REDIS_HOST",
+                "REDIS_COMMAND_TIMEOUT | 2m      | REDIS_COMMAND_TIMEOUT=\"2m\" is invalid: needs REDIS_URL or REDIS_HOST",
+                "REDIS_CLIENT_NAME | api         | REDIS_CLIENT_NAME=\"api\" is invalid: needs REDIS_URL or REDIS_HOST",
+                "HTTP_HOST     | 192.0.2.1       | HTTP_HOST=\"192.0.2.1\" is invalid: expected an address of this machine",
+                "HTTP_HOST     | 999.1.1.1.1     | HTTP_HOST=\"999.1.1.1.1\" is invalid: expected an address of this machine",
+                "SESSION_ABSOLUTE_TIMEOUT | 1s   | SESSION_ABSOLUTE_TIMEOUT=\"1s\" is invalid: must not be shorter than SESSION_IDLE_TIMEOUT (30m)",
+                "RATE_LIMIT_PREALLOCATE | -1     | RATE_LIMIT_PREALLOCATE=\"-1\" is invalid: expected a percentage from 0 to 10,",
+                "RATE_LIMIT_PREALLOCATE | 1.5    | RATE_LIMIT_PREALLOCATE=\"1.5\" is invalid: expected a percentage from 0 to 10,",
             })
     void invalidValuesNameTheVariableTheValueAndWhatIsAllowed(String variable, String value, String message) {
         ConfigException e =

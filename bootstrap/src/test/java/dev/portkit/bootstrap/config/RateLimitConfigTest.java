@@ -91,7 +91,7 @@ class RateLimitConfigTest {
                 "RATE_LIMIT_FALLBACK    | sessions=open,sessions=closed       | sessions is listed twice",
                 "RATE_LIMIT_PREALLOCATE | 11                                  | expected a percentage from 0 to 10",
                 "RATE_LIMIT_PREALLOCATE | 50%                                 | expected a percentage from 0 to 10",
-                "RATE_LIMIT_PREALLOCATE | -1                                  | expected a percentage from 0 to 100",
+                "RATE_LIMIT_PREALLOCATE | -1                                  | expected a percentage from 0 to 10,",
                 "RATE_LIMIT_PREALLOCATE | some                                | expected a percentage",
             })
     void invalidValuesNameTheVariableAndWhatIsAllowed(String variable, String value, String message) {

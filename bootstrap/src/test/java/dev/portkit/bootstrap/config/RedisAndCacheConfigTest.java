@@ -418,6 +418,16 @@ class RedisAndCacheConfigTest {
         assertTrue(e.getMessage().contains("REDIS_HOST"), e.getMessage());
     }
 
+    /** Redis refuses such a name at every connect, which would leave the service on its fallback for good. */
+    @ParameterizedTest
+    @ValueSource(strings = {"a b", "api\u00e9", "x\ty"})
+    void aClientNameRedisWouldRefuseIsRejected(String name) {
+        assertEquals(
+                "REDIS_CLIENT_NAME",
+                invalid(Map.of("REDIS_URL", "redis://h", "REDIS_CLIENT_NAME", name))
+                        .variable());
+    }
+
     private static PortkitConfig parse(Map<String, String> variables) {
         return PortkitConfig.fromEnvironment(new HashMap<>(variables));
     }

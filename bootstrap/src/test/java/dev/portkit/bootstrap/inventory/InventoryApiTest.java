@@ -102,6 +102,21 @@ class InventoryApiTest {
         assertEquals("invalid_json", json(response).get("error").asString());
     }
 
+    /** One reader may take the first, another the last: a duplicate is refused, not guessed at. */
+    @Test
+    void aBodyWithADuplicateFieldIs400AndChangesNothing() {
+        api.putStock("TICKET-A", "{\"stock\": 10}");
+
+        HttpResponse<String> put = api.putStock("TICKET-A", "{\"stock\": 1, \"stock\": 2}");
+        HttpResponse<String> reserve = api.reserve("TICKET-A", "{\"quantity\": 1, \"quantity\": 9}");
+
+        assertEquals(400, put.statusCode(), put.body());
+        assertEquals("invalid_json", json(put).get("error").asString());
+        assertEquals(400, reserve.statusCode(), reserve.body());
+        assertEquals("invalid_json", json(reserve).get("error").asString());
+        assertEquals(10, json(api.get("TICKET-A")).get("stock").asInt());
+    }
+
     @Test
     void aBodyOverTheLimitIs413() {
         HttpResponse<String> response =

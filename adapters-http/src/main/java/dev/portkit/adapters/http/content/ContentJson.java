@@ -11,19 +11,14 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The content API's JSON: request bodies in, items and pages out.
  *
- * <p>A request's {@code data} is parsed strictly (one value, no duplicate keys, numbers kept exact),
+ * <p>A request's {@code data} is parsed strictly ({@link JsonInput#read}: UTF-8, one value, no duplicate keys, numbers kept exact),
  * checked for what the store cannot give back unchanged (text that is not valid Unicode, numbers out
  * of range: see {@link JsonInput#unstorable}) and stored as its compact text; responses embed that
  * text as it is, with no second parse.
@@ -34,33 +29,23 @@ final class ContentJson {
     record Write(ContentData data, OptionalLong version) {}
 
     private final JsonMapper mapper;
-    private final ObjectReader reader;
 
     ContentJson(JsonMapper mapper) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
-        this.reader = mapper.reader()
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .with(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
     }
 
     /**
      * Parses {@code {"data": {...}, "version": n}}; {@code version} is optional and other fields are
      * ignored (so a client may send back an item it read).
      *
+     * @param contentType the raw header: only its media type counts. JSON is UTF-8 whatever a {@code charset}
+     *     parameter says (RFC 8259), so a charset the JVM does not know is not read at all (the servlet's
+     *     {@code getContentType()} would throw on it)
      * @throws ApiException 415 for a non-JSON content type, 400 for a body that is not such an object
      */
     Write parseWrite(String contentType, byte[] body) {
         requireJson(contentType);
-        JsonNode root;
-        try {
-            root = reader.readTree(body);
-        } catch (JacksonException e) {
-            throw badRequest("malformed_json", "The body is not valid JSON: " + JsonInput.detail(e));
-        } catch (NumberFormatException e) {
-            throw badRequest("invalid_body", "The body holds " + JsonInput.numberOutOfRange());
-        }
+        JsonNode root = JsonInput.read(body, "malformed_json");
         if (root == null || root.isMissingNode()) {
             throw badRequest("malformed_json", "The body is empty; send a JSON object such as {\"data\":{}}.");
         }

@@ -139,7 +139,7 @@ public final class ContentRoutes implements HttpRoutes {
     }
 
     private void create(Context ctx) {
-        ContentJson.Write write = json.parseWrite(ctx.contentType(), ctx.bodyAsBytes());
+        ContentJson.Write write = json.parseWrite(ctx.header(Header.CONTENT_TYPE), ctx.bodyAsBytes());
         ContentItem created = createContent.create(new CreateContent.Command(ctx.pathParam("type"), write.data()));
         ctx.status(HttpStatus.CREATED)
                 .header(
@@ -152,7 +152,7 @@ public final class ContentRoutes implements HttpRoutes {
 
     private void update(Context ctx) {
         Optional<Set<ContentTag>> ifMatch = EntityTags.ifMatch(ctx.header(Header.IF_MATCH));
-        ContentJson.Write write = json.parseWrite(ctx.contentType(), ctx.bodyAsBytes());
+        ContentJson.Write write = json.parseWrite(ctx.header(Header.CONTENT_TYPE), ctx.bodyAsBytes());
         ContentItem updated = updateContent.update(new UpdateContent.Command(
                 ctx.pathParam("type"), ctx.pathParam("id"), write.data(), write.version(), ifMatch));
         ctx.header(Header.ETAG, EntityTags.format(ContentTag.of(updated)));

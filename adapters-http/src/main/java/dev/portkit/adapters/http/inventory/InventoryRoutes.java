@@ -3,6 +3,7 @@ package dev.portkit.adapters.http.inventory;
 import dev.portkit.adapters.http.ApiException;
 import dev.portkit.adapters.http.ErrorResponses;
 import dev.portkit.adapters.http.HttpRoutes;
+import dev.portkit.adapters.http.JsonInput;
 import dev.portkit.application.inventory.GetStock;
 import dev.portkit.application.inventory.InventoryBusyException;
 import dev.portkit.application.inventory.ReservationResult;
@@ -14,7 +15,6 @@ import dev.portkit.domain.lock.LockUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
-import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
@@ -120,14 +120,7 @@ public final class InventoryRoutes implements HttpRoutes {
 
     /** A whole number of at least {@code min} from the JSON object body; no strings, fractions or nulls. */
     private static int intField(Context ctx, String field, int min, String code) {
-        JsonNode body;
-        try {
-            body = ctx.bodyAsClass(JsonNode.class);
-        } catch (HttpResponseException e) {
-            throw e; // Javalin's own answer, such as 413 for a body over the limit
-        } catch (RuntimeException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_json", "The body must be a JSON object.");
-        }
+        JsonNode body = JsonInput.read(ctx.bodyAsBytes(), "invalid_json");
         if (body == null || !body.isObject()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_json", "The body must be a JSON object.");
         }

@@ -39,6 +39,9 @@ public final class Authentication {
 
     private static final String SESSION = Authentication.class.getName() + ".session";
     private static final String TOKEN = Authentication.class.getName() + ".token";
+    /** The store's failure when {@link #sessionIfPresent} could not check: asked again, it would wait again. */
+    private static final String UNAVAILABLE = Authentication.class.getName() + ".unavailable";
+
     private static final Set<HandlerType> READS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
     private final CurrentSession currentSession;
@@ -98,6 +101,10 @@ public final class Authentication {
         if (known != null) {
             return known;
         }
+        RuntimeException unavailable = ctx.attribute(UNAVAILABLE);
+        if (unavailable != null) {
+            throw unavailable;
+        }
         SessionToken token = tokenOf(ctx).orElseThrow(() -> unauthenticated(ctx));
         Session session = currentSession.find(token).orElseThrow(() -> unauthenticated(ctx));
         ctx.attribute(SESSION, session);
@@ -108,7 +115,8 @@ public final class Authentication {
     /**
      * The live session the request carries, if any, for routes open to everyone (e.g. to rate-limit
      * a client by its principal): never answers 401, and a store that cannot be reached counts as no
-     * session (nor does an unreachable database). A session found is kept for later handlers, as {@link #authenticate} keeps it.
+     * session (nor does an unreachable database). A session found is kept for later handlers, as {@link #authenticate} keeps it;
+     * so is the store's failure, which a later {@link #authenticate} throws without asking the store again.
      */
     public Optional<Session> sessionIfPresent(Context ctx) {
         Session known = ctx.attribute(SESSION);
@@ -116,13 +124,14 @@ public final class Authentication {
             return Optional.of(known);
         }
         Optional<SessionToken> token = tokenOf(ctx);
-        if (token.isEmpty()) {
+        if (token.isEmpty() || ctx.attribute(UNAVAILABLE) != null) {
             return Optional.empty();
         }
         Optional<Session> session;
         try {
             session = currentSession.find(token.get());
         } catch (SessionStoreUnavailableException | SourceOfTruthUnavailableException e) {
+            ctx.attribute(UNAVAILABLE, e);
             return Optional.empty();
         }
         session.ifPresent(found -> {

@@ -16,9 +16,9 @@ import dev.portkit.domain.session.Session;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
-import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.util.Objects;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Log in and out.
@@ -132,17 +132,19 @@ public final class SessionRoutes implements HttpRoutes {
     }
 
     private static Credentials credentials(Context ctx) {
-        Credentials credentials;
+        JsonNode body;
         try {
-            credentials = ctx.bodyAsClass(Credentials.class);
-        } catch (HttpResponseException e) {
-            throw e; // Javalin's own answer, such as 413 for a body over the limit
-        } catch (RuntimeException e) {
+            body = JsonInput.read(ctx.bodyAsBytes(), "invalid_request");
+        } catch (ApiException e) {
             throw invalidRequest();
         }
+        Credentials credentials = body.isObject()
+                        && body.path("username").isString()
+                        && body.path("password").isString()
+                ? new Credentials(
+                        body.get("username").asString(), body.get("password").asString())
+                : null;
         if (credentials == null
-                || credentials.username() == null
-                || credentials.password() == null
                 || credentials.username().isEmpty()
                 || credentials.username().length() > MAX_USERNAME
                 || credentials.password().length() > MAX_PASSWORD

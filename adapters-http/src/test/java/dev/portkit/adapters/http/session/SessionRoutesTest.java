@@ -154,7 +154,15 @@ class SessionRoutesTest {
     void malformedLoginRequestsAre400() throws Exception {
         start(true);
 
-        for (String body : List.of("", "not json", "{}", "{\"username\":\"alice\"}", "[1]")) {
+        for (String body : List.of(
+                "",
+                "not json",
+                "{}",
+                "{\"username\":\"alice\"}",
+                "[1]",
+                // one reader may take the first, another the last: no guessing which was meant
+                "{\"username\":\"mallory\",\"username\":\"alice\",\"password\":\"wonderland\"}",
+                "{\"username\":[\"alice\"],\"password\":\"wonderland\"}")) {
             HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/api/sessions"))
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .header("Content-Type", "application/json"));

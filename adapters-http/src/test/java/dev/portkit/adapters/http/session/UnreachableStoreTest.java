@@ -1,9 +1,12 @@
 package dev.portkit.adapters.http.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.adapters.http.HttpServer;
 import dev.portkit.adapters.http.HttpSettings;
+import dev.portkit.adapters.http.ratelimit.RateLimitRoutes;
+import dev.portkit.adapters.http.ratelimit.RouteGroup;
 import dev.portkit.application.session.CurrentSession;
 import dev.portkit.application.session.Login;
 import dev.portkit.application.session.LoginLimits;
@@ -30,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,12 +49,12 @@ class UnreachableStoreTest {
     private final HttpClient client = API.client();
     private final String token =
             SessionToken.issue(new Principal("alice"), new SecureRandom()).value();
+    private final UnreachableSessionStore unreachable = new UnreachableSessionStore();
     private HttpServer server;
     private URI base;
 
     @BeforeEach
     void start() {
-        SessionStore unreachable = new UnreachableSessionStore();
         CredentialStore credentials = new CredentialStore() {
             @Override
             public Optional<String> passwordHash(String username) {
@@ -71,14 +75,25 @@ class UnreachableStoreTest {
                 new LoginLimits(
                         new RateLimit("login-user", 5, Duration.ofMinutes(1)),
                         new RateLimit("login-address", 20, Duration.ofMinutes(1))));
+        Authentication authentication = new Authentication(new CurrentSession(unreachable), cookie);
+        // Limited by principal, as the service wires it: the limit looks the session up before the route does.
+        RateLimitRoutes rateLimits = new RateLimitRoutes(
+                (limit, key) -> RateLimitResult.allowed(1),
+                Map.of(RouteGroup.SESSIONS, new RateLimit("sessions", 100, Duration.ofMinutes(1))),
+                ctx -> authentication
+                        .sessionIfPresent(ctx)
+                        .map(s -> s.principal().name()),
+                ctx -> "203.0.113.7");
         server = new HttpServer(
                 new HttpSettings("127.0.0.1", 0, 65_536, false, Duration.ofSeconds(5)),
-                List.of(new SessionRoutes(
-                        login,
-                        new Logout(unreachable),
-                        new LogoutEverywhere(unreachable),
-                        new Authentication(new CurrentSession(unreachable), cookie),
-                        cookie)),
+                List.of(
+                        rateLimits,
+                        new SessionRoutes(
+                                login,
+                                new Logout(unreachable),
+                                new LogoutEverywhere(unreachable),
+                                authentication,
+                                cookie)),
                 JsonMapper.builder().build(),
                 new SimpleMeterRegistry());
         base = URI.create("http://127.0.0.1:" + server.start());
@@ -107,11 +122,30 @@ class UnreachableStoreTest {
                     "{\"error\":\"session_store_unavailable\",\"message\":\"Sessions cannot be checked right now."
                             + " Try again shortly.\"}",
                     response.body());
+            assertTrue(response.headers().firstValue("Retry-After").isPresent(), "a 503 says when to retry");
         }
+    }
+
+    /**
+     * The rate limit and the route both want the session; a store that is down is asked once per request, so
+     * that a request waits for one timeout (say {@code DATABASE_CONNECT_TIMEOUT}), not two.
+     */
+    @Test
+    void aStoreThatIsDownIsAskedOncePerRequest() throws Exception {
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(base.resolve("/api/sessions/current"))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(503, response.statusCode(), response.body());
+        assertEquals(1, unreachable.finds.get(), "lookups of the session");
     }
 
     /** A store whose backend is down. */
     private static final class UnreachableSessionStore implements SessionStore {
+
+        final AtomicInteger finds = new AtomicInteger();
 
         private static SessionStoreUnavailableException down() {
             return new SessionStoreUnavailableException("down", null);
@@ -124,6 +158,7 @@ class UnreachableStoreTest {
 
         @Override
         public Optional<Session> find(SessionToken token) {
+            finds.incrementAndGet();
             throw down();
         }
 

@@ -91,7 +91,7 @@ final class RedisVariables {
         }
         for (String name : CONNECTION) {
             if (env.get(name).isPresent()) {
-                throw env.invalid(name, env.get(name).get(), "needs REDIS_URL or REDIS_HOST");
+                throw env.invalid(name, env.get(name).get(), "needs REDIS_URL, REDIS_HOST or REDIS_CLUSTER_NODES");
             }
         }
         return Optional.empty();

@@ -171,7 +171,8 @@ public final class RedisSentinelGroup implements AutoCloseable {
 
     /**
      * Waits until both data nodes run and answer, every Sentinel names the same primary, which says it is
-     * the primary with its replica in sync, and the Sentinels know each other and the replica.
+     * the primary with its replica in sync, and the Sentinels know each other and the replica. A former
+     * primary that is back is made the replica of the one the Sentinels name.
      */
     public void awaitHealthy() {
         long deadline = System.nanoTime() + HEALTHY_TIMEOUT.toNanos();
@@ -205,6 +206,9 @@ public final class RedisSentinelGroup implements AutoCloseable {
                 return false;
             }
             master = port;
+            if (!"master".equals(flags((List<?>) sentinel.call("SENTINEL", "MASTER", MASTER_NAME)))) {
+                return false; // down, or a failover under way
+            }
             List<?> replicas = (List<?>) sentinel.call("SENTINEL", "REPLICAS", MASTER_NAME);
             List<?> others = (List<?>) sentinel.call("SENTINEL", "SENTINELS", MASTER_NAME);
             if (others.size() != sentinels.size() - 1
@@ -215,6 +219,14 @@ public final class RedisSentinelGroup implements AutoCloseable {
             }
         }
         int port = master;
+        for (Node node : dataNodes) {
+            if (node.port() != port && node.client().text("INFO", "replication").contains("role:master")) {
+                // A former primary back after a failover. The Sentinels make it a replica too, but only once it
+                // has reported itself primary for 8 s and they have polled its INFO (every 10 s): 8 to 18 s per test.
+                node.client().call("REPLICAOF", "127.0.0.1", Integer.toString(port));
+                return false;
+            }
+        }
         Node primary = dataNodes.stream()
                 .filter(node -> node.port() == port)
                 .findFirst()
@@ -223,6 +235,16 @@ public final class RedisSentinelGroup implements AutoCloseable {
         return replication.contains("role:master")
                 && replication.contains("connected_slaves:1")
                 && replication.contains("state=online");
+    }
+
+    /** The {@code flags} of a {@code SENTINEL MASTER} reply (field names and values in turn). */
+    private static String flags(List<?> fields) {
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            if ("flags".equals(fields.get(i))) {
+                return String.valueOf(fields.get(i + 1));
+            }
+        }
+        return "";
     }
 
     private RespClient sentinelClient(int index) {
@@ -253,7 +275,7 @@ public final class RedisSentinelGroup implements AutoCloseable {
             server.kill();
         }
 
-        /** Starts a killed node again on its port, empty; the Sentinels make it a replica. */
+        /** Starts a killed node again on its port, empty; {@link #awaitHealthy()} makes it the replica. */
         public void restart() {
             server.start();
         }

@@ -38,7 +38,7 @@ class SentinelFailoverIT {
     void restoreTheGroup() {
         if (victim != null) {
             victim.resume();
-            victim.restart(); // a killed primary comes back empty; the Sentinels make it a replica
+            victim.restart(); // a killed primary comes back empty; awaitHealthy makes it the replica
         }
         redis.sentinel().awaitHealthy();
     }

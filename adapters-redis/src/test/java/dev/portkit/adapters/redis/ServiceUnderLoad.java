@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * fallback, lock), under a steady load of cached reads and lock acquisitions from a few threads, while a test
  * kills or hangs Redis nodes. Counts what callers saw: reads answered, reads that failed or returned a wrong
  * value (there must be none), locks granted, locks refused as unavailable (failing closed), anything else.
+ * Readers pause {@link #PACE} between reads, and the lock taker after a refusal: steady traffic of a few
+ * thousand calls a second, not spinning threads that would take the CI machine's two cores from the Redis
+ * nodes failing over (unpaced, near-cache hits and refusals ran at millions a second).
  */
 final class ServiceUnderLoad implements AutoCloseable {
 
@@ -28,6 +32,7 @@ final class ServiceUnderLoad implements AutoCloseable {
     private static final CacheNamespace ITEMS = CacheNamespace.of("content-item-event", Duration.ofMinutes(5));
     private static final Codec<String> UTF8 = Codec.utf8();
     private static final int KEYS = 200;
+    private static final long PACE = Duration.ofMillis(1).toNanos();
 
     final RedisConnector connector;
     final RedisCircuit circuit;
@@ -72,6 +77,7 @@ final class ServiceUnderLoad implements AutoCloseable {
                     } catch (Throwable t) {
                         failures.add(t);
                     }
+                    LockSupport.parkNanos(PACE);
                 }
             }));
         }
@@ -87,6 +93,7 @@ final class ServiceUnderLoad implements AutoCloseable {
                     }
                 } catch (LockUnavailableException e) {
                     locksUnavailable.incrementAndGet(); // fails closed: fine
+                    LockSupport.parkNanos(PACE);
                 } catch (Throwable t) {
                     failures.add(t);
                 }

@@ -220,6 +220,11 @@ public final class RedisCache implements Cache {
         return store.entryKey(ns.name(), key);
     }
 
+    /** The Redis key of a bucket's generation; for tests. */
+    byte[] genKeyForTest(CacheNamespace ns, int bucket) {
+        return store.genKey(ns.name(), bucket);
+    }
+
     /**
      * Drops what this instance holds of the keys once they have changed: near-cache entries, and
      * the loads running for them (their callers keep their result; later callers load anew). Runs

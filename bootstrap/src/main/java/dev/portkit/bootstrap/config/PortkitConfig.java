@@ -101,7 +101,8 @@ public record PortkitConfig(
                         Optional.of(redis.orElseThrow(() -> env.invalid(
                                 "CACHE_ADAPTER",
                                 "redis",
-                                "redis needs REDIS_URL (redis://host:port or rediss://...) or REDIS_HOST"))),
+                                "redis needs REDIS_URL (redis://host:port, rediss://... or redis-sentinel://...#master),"
+                                        + " REDIS_HOST or REDIS_CLUSTER_NODES"))),
                         inventory,
                         cache,
                         breaker,

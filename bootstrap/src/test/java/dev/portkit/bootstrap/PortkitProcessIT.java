@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portkit.testsupport.RedisServerExtension;
+import dev.portkit.adapters.redis.RedisExtension;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PortkitProcessIT {
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = new RedisExtension();
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -84,12 +84,14 @@ class PortkitProcessIT {
     @Test
     void startsOnRedisAdaptersWhenRedisUrlIsSetAndSaysSo() throws Exception {
         int port = PortkitProcess.freePort();
-        Map<String, String> env =
-                Map.of("PORT", Integer.toString(port), "REDIS_URL", redis.uri().toString(), "STORE", "memory");
+        Map<String, String> env = TestEnvironment.of(
+                redis.environment(RedisExtension.Topology.STANDALONE), "PORT", Integer.toString(port));
         try (PortkitProcess portkit = PortkitProcess.start(env)) {
             portkit.awaitOutput("portkit started", TIMEOUT);
             assertTrue(
-                    portkit.stdout().stream().anyMatch(line -> line.contains("Redis adapters (" + redis.uri())),
+                    portkit.stdout().stream()
+                            .anyMatch(line -> line.contains(
+                                    "Redis adapters (" + redis.server().uri())),
                     portkit.stdout()::toString);
 
             portkit.process().destroy();

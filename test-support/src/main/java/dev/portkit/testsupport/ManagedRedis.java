@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** A Redis server that the harness starts and stops itself, always on the same host and port. */
 interface ManagedRedis {
@@ -29,6 +30,28 @@ interface ManagedRedis {
 
     /** Stops the server for good and releases what it holds (process, container, files). */
     void close();
+
+    /**
+     * A port for a Cluster node, free on the loopback interface right now together with its cluster bus
+     * port (10000 higher), so at most 55535.
+     */
+    static int freeClusterPort() {
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 55_536);
+            if (isFree(port) && isFree(port + 10_000)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port for a Cluster node between 20000 and 55535");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     /** A port that is free on the loopback interface right now. */
     static int freePort() {

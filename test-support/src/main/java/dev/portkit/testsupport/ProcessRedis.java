@@ -22,12 +22,15 @@ import java.util.concurrent.TimeUnit;
 final class ProcessRedis implements ManagedRedis {
 
     private static final String HOST = "127.0.0.1";
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
     private final Path executable;
     private final ServerOptions options;
+    /** Before every other argument, e.g. a Sentinel's configuration file; may be empty. */
+    private final List<String> leadingArguments;
+
     private final int port;
     private final Path directory;
     private final Path output;
@@ -37,10 +40,20 @@ final class ProcessRedis implements ManagedRedis {
     private volatile boolean hung;
 
     ProcessRedis(Path executable, ServerOptions options) {
+        this(executable, options, List.of(), ManagedRedis.freePort(), Directories.createTemporary("portkit-redis-"));
+    }
+
+    /**
+     * A server on {@code port} working in {@code directory} (which {@link #close()} deletes), started as {@code
+     * redis-server <leadingArguments> --bind ... <options' arguments>}; for the nodes of a cluster or a Sentinel
+     * group.
+     */
+    ProcessRedis(Path executable, ServerOptions options, List<String> leadingArguments, int port, Path directory) {
         this.executable = executable;
         this.options = options;
-        this.port = ManagedRedis.freePort();
-        this.directory = Directories.createTemporary("portkit-redis-");
+        this.leadingArguments = List.copyOf(leadingArguments);
+        this.port = port;
+        this.directory = directory;
         this.output = directory.resolve("redis-server.out");
         this.client = new RespClient(HOST, port, options.password(), options.sockets());
         this.shutdownHook = new Thread(this::destroy, "portkit-redis-server-cleanup");
@@ -67,8 +80,9 @@ final class ProcessRedis implements ManagedRedis {
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> command = new ArrayList<>(
-                List.of(executable.toString(), "--bind", HOST, "--dir", directory.toString(), "--daemonize", "no"));
+        List<String> command = new ArrayList<>(List.of(executable.toString()));
+        command.addAll(leadingArguments);
+        command.addAll(List.of("--bind", HOST, "--dir", directory.toString(), "--daemonize", "no"));
         command.addAll(options.arguments(port));
         try {
             for (Map.Entry<String, Path> file : options.files().entrySet()) {
@@ -97,6 +111,43 @@ final class ProcessRedis implements ManagedRedis {
             signal("CONT");
             hung = false;
         }
+    }
+
+    /** Kills the process at once (SIGKILL), as a crash would: no shutdown, no goodbye to its peers. */
+    void kill() {
+        Process running = process;
+        if (running == null) {
+            return;
+        }
+        resume();
+        running.destroyForcibly(); // SIGKILL
+        try {
+            running.waitFor(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Whether the process runs (hung or not). */
+    boolean isRunning() {
+        Process running = process;
+        return running != null && running.isAlive();
+    }
+
+    /** Whether it is {@link #hang() hung}. */
+    boolean isHung() {
+        return hung;
+    }
+
+    /** The process id, for logs and for {@code kill} by hand. */
+    long pid() {
+        Process running = process;
+        return running == null ? -1 : running.pid();
+    }
+
+    Path directory() {
+        return directory;
     }
 
     @Override

@@ -54,4 +54,21 @@ class ExternalRedisTest {
 
         assertFalse(rejected.getMessage().contains("s3 cret"), rejected.getMessage());
     }
+
+    @Test
+    void keepsTheUserAndTheDatabase() {
+        ExternalRedis redis = ExternalRedis.parse("redis://app:s3cret@cache.example:6380/3");
+
+        assertAll(
+                () -> assertEquals("app", redis.username()),
+                () -> assertEquals("s3cret", redis.password()),
+                () -> assertEquals(3, redis.database()),
+                () -> assertNull(
+                        ExternalRedis.parse("redis://:s3cret@cache.example").username()));
+    }
+
+    @Test
+    void rejectsAPathThatIsNoDatabaseNumber() {
+        assertThrows(IllegalArgumentException.class, () -> ExternalRedis.parse("redis://cache.example/zero"));
+    }
 }

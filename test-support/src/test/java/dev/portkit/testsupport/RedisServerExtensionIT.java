@@ -3,6 +3,7 @@ package dev.portkit.testsupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -18,10 +19,12 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+/** A Redis of the class's own (it stops and hangs it): one the harness starts, whatever PORTKIT_TEST_REDIS_URL says. */
 class RedisServerExtensionIT {
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisServerExtension redis =
+            RedisServerExtension.builder().managed().build();
 
     private static URI startedAt;
 
@@ -52,13 +55,30 @@ class RedisServerExtensionIT {
     }
 
     @Test
-    void flushAllDeletesEveryKey() {
+    void flushAllDeletesEveryKeyOfARedisTheHarnessStarted() {
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             connection.sync().set("doomed", "value");
+            assertEquals("value", connection.sync().get("doomed"));
 
             redis.flushAll();
 
             assertNull(connection.sync().get("doomed"));
+        }
+    }
+
+    @Test
+    void theKeysUnderATestsPrefixAreDeletedAfterItAndNoOthers() {
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            String mine = redis.keyPrefix() + "mine";
+            connection.sync().set(mine, "v");
+            connection.sync().set("not-a-test-key", "kept");
+
+            assertEquals(1, redis.deleteKeysUnder(redis.keyPrefix()));
+
+            assertNull(connection.sync().get(mine));
+            assertEquals("kept", connection.sync().get("not-a-test-key"));
+            assertThrows(IllegalArgumentException.class, () -> redis.deleteKeysUnder("not-a-test-"));
+            assertTrue(redis.keyPrefix().startsWith("portkit-test:"), redis.keyPrefix());
         }
     }
 

@@ -41,6 +41,10 @@ class RedisServerExtensionTlsIT {
             connection.sync().set("doomed", "value");
             connection.sync().select(1);
             connection.sync().set("doomed-in-db-1", "value");
+            assertEquals("value", connection.sync().get("doomed-in-db-1"), "there before the flush");
+            connection.sync().select(0);
+            assertEquals("value", connection.sync().get("doomed"), "there before the flush");
+            connection.sync().select(1);
 
             redis.flushAll();
 

@@ -42,15 +42,21 @@ import org.slf4j.LoggerFactory;
  * the client noticing, cannot keep a stale value longer. So the window is {@code min(message
  * delay, near TTL)}.
  *
- * <h2>When the channel drops, or is denied</h2>
+ * <h2>When the channel drops, hangs, or is denied</h2>
  *
- * The L1 is used only while the subscription is confirmed and its connection is open. A disconnect
- * empties it; Lettuce reconnects and subscribes again, and the confirmation empties it once more
- * (messages sent while disconnected are lost), before the L1 is used again. {@link RedisCache}
+ * The L1 is used only while the subscription is confirmed, its connection is open and it is heard
+ * from: a disconnect empties it; Lettuce reconnects and subscribes again, and the confirmation
+ * empties it once more (messages sent while disconnected are lost), before the L1 is used again.
+ * A node that hangs (alive but silent, e.g. SIGSTOP, a frozen VM) keeps its connection open without
+ * any disconnect, and its subscription hears nothing: so, while reads come, each instance publishes
+ * a heartbeat ({@code {instance}|h}, which versions before it ignore) every {@link
+ * #heartbeatInterval()}, and any message heard counts. After {@link #silenceLimit()} without one the
+ * L1 is emptied and not used, and the subscription is moved to a new connection (on Sentinel, to the
+ * current primary; on a Cluster, to another node) until it is heard from again. {@link RedisCache}
  * does not use the L1 while its circuit is open and empties it at the start of each outage. If
  * Redis refuses the subscription (an ACL user without the channel, Redis 7's default for new users)
  * the L1 stays unused, reads go to Redis, one ERROR line says what to grant, and the subscription
- * is tried again every few seconds. An instance that cannot {@code PUBLISH} (see {@code
+ * is tried again every second. An instance that cannot {@code PUBLISH} (see {@code
  * RedisCacheStore}) still reads its own writes; the others then see its changes only when their
  * copies expire, within the same TTL bound.
  *
@@ -69,7 +75,9 @@ import org.slf4j.LoggerFactory;
 final class NearCache {
 
     private static final Logger log = LoggerFactory.getLogger(NearCache.class);
-    private static final long RETRY_SUBSCRIBE_NANOS = Duration.ofSeconds(5).toNanos();
+    private static final long RETRY_SUBSCRIBE_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final String HEARTBEAT = "h";
+    private static final long NONE = Long.MIN_VALUE;
     private static final String SEPARATOR = "|";
     private static final int STRIPES = 1024;
 
@@ -101,6 +109,15 @@ final class NearCache {
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     private final AtomicLong nextSubscribeAttempt = new AtomicLong(System.nanoTime());
     private final AtomicBoolean refusalReported = new AtomicBoolean();
+    private final AtomicBoolean silenceReported = new AtomicBoolean();
+    private final long heartbeatNanos;
+    private final long silenceNanos;
+    /** When a message (or the subscription's confirmation) was last heard, on {@link System#nanoTime()}. */
+    private volatile long lastHeard = System.nanoTime();
+    /** When the oldest heartbeat not heard back yet was published; {@link #NONE} if there is none. */
+    private final AtomicLong unansweredSince = new AtomicLong(NONE);
+
+    private final AtomicLong nextHeartbeat = new AtomicLong(System.nanoTime());
 
     /** @param changes receives what other instances changed */
     NearCache(NearCacheSettings settings, RedisConnector connector, String keyPrefix, Changes changes) {
@@ -108,10 +125,33 @@ final class NearCache {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.changes = Objects.requireNonNull(changes, "changes");
         this.channel = channel(keyPrefix);
+        this.heartbeatNanos = heartbeatInterval(settings.ttl()).toNanos();
+        this.silenceNanos = 3 * heartbeatNanos;
         this.entries = Caffeine.newBuilder()
                 .maximumSize(settings.maxEntries())
                 .expireAfter(Expiry.writing((Key key, Entry entry) -> entry.lifetime()))
                 .build();
+    }
+
+    /**
+     * How often an instance that serves reads publishes a heartbeat: a quarter of the near TTL,
+     * from 50 ms to 500 ms, so that a dead subscription is noticed well within the TTL.
+     */
+    static Duration heartbeatInterval(Duration nearTtl) {
+        Duration quarter = nearTtl.dividedBy(4);
+        Duration floor = Duration.ofMillis(50);
+        Duration ceiling = Duration.ofMillis(500);
+        return quarter.compareTo(floor) < 0 ? floor : quarter.compareTo(ceiling) > 0 ? ceiling : quarter;
+    }
+
+    /** This near cache's heartbeat interval. */
+    Duration heartbeatInterval() {
+        return Duration.ofNanos(heartbeatNanos);
+    }
+
+    /** How long the subscription may be silent before the L1 stops being used: three heartbeats. */
+    Duration silenceLimit() {
+        return Duration.ofNanos(silenceNanos);
     }
 
     /** The channel of the invalidation messages of caches under {@code keyPrefix}. */
@@ -186,7 +226,7 @@ final class NearCache {
         return keyEvictions.get(stripe) == keyEvictionsBefore
                 && namespaceEpoch.get() == namespaceEpochBefore
                 && clears.get() == clearsBefore
-                && subscribed;
+                && healthy(System.nanoTime());
     }
 
     /** Drops this instance's entry for the key; call after changing it in Redis. */
@@ -224,21 +264,78 @@ final class NearCache {
         subscribe();
     }
 
-    /** Whether the subscription is confirmed; for tests. */
+    /** Whether the subscription is confirmed, open and heard from: whether the L1 may be used. */
     boolean listening() {
+        return healthy(System.nanoTime());
+    }
+
+    private boolean healthy(long now) {
         StatefulRedisPubSubConnection<String, String> c = connection;
-        return subscribed && c != null && c.isOpen();
+        return subscribed && c != null && c.isOpen() && !silent(now);
+    }
+
+    /** Whether a heartbeat published longer than the silence limit ago has not been heard since. */
+    private boolean silent(long now) {
+        long since = unansweredSince.get();
+        return since != NONE && lastHeard - since < 0 && now - since >= silenceNanos;
     }
 
     private boolean usable(String namespace) {
         if (!settings.covers(namespace)) {
             return false;
         }
-        if (!listening()) {
-            subscribe();
-            return false;
+        long now = System.nanoTime();
+        heartbeat(now);
+        if (healthy(now)) {
+            return true;
         }
-        return true;
+        StatefulRedisPubSubConnection<String, String> c = connection;
+        if (subscribed && c != null && c.isOpen()) {
+            gaveUpOn(c); // confirmed and open, but silent: a hung node
+        }
+        subscribe();
+        return false;
+    }
+
+    /**
+     * Publishes a heartbeat if the last is older than the interval; never waits, never counts for
+     * the circuit (a failure simply means no heartbeat is heard, and the L1 goes off).
+     */
+    private void heartbeat(long now) {
+        long next = nextHeartbeat.get();
+        if (!subscribed || now - next < 0 || !nextHeartbeat.compareAndSet(next, now + heartbeatNanos)) {
+            return;
+        }
+        try {
+            // pending from now, published or not: if this instance cannot publish, the others' invalidations
+            // may well not get through either
+            unansweredSince.compareAndSet(NONE, now);
+            connector.publish(channel, instanceId + SEPARATOR + HEARTBEAT);
+        } catch (RuntimeException e) {
+            log.debug("near cache cannot publish its heartbeat", e);
+        }
+    }
+
+    /** The subscription went silent: empty the L1 and move the subscription to a new connection. */
+    private void gaveUpOn(StatefulRedisPubSubConnection<String, String> silent) {
+        synchronized (this) {
+            if (connection != silent) {
+                return;
+            }
+            subscribed = false;
+            connection = null;
+        }
+        unansweredSince.set(NONE);
+        clear();
+        if (silenceReported.compareAndSet(false, true)) {
+            log.warn(
+                    "Near cache invalidations on {} not heard for over {} ms: the near cache is off until a new"
+                            + " subscription is heard from",
+                    channel,
+                    silenceLimit().toMillis());
+        }
+        connector.replacePubSub(silent);
+        nextSubscribeAttempt.set(System.nanoTime());
     }
 
     private AtomicLong namespaceEpoch(String namespace) {
@@ -267,9 +364,13 @@ final class NearCache {
                 c.addListener(new StateListener());
                 connection = c;
             }
+            StatefulRedisPubSubConnection<String, String> subscribing = c;
             c.async().subscribe(channel).whenComplete((ignored, failure) -> {
                 if (failure != null) {
                     reportRefusal(failure);
+                    if (RedisCircuit.isOutage(failure) && subscribing.isOpen()) {
+                        gaveUpOn(subscribing); // e.g. a connection to a node that hangs: try another
+                    }
                 }
             });
         } catch (RuntimeException e) {
@@ -292,9 +393,11 @@ final class NearCache {
     }
 
     private void onMessage(String message) {
+        lastHeard = System.nanoTime(); // any message proves the subscription delivers
+        unansweredSince.set(NONE);
         String[] parts = message.split("\\|", 4);
         if (parts.length < 3 || parts[0].equals(instanceId)) {
-            return;
+            return; // a heartbeat ("id|h"), or this instance's own change
         }
         if (parts[1].equals("k") && parts.length == 4) {
             changes.keyChanged(parts[2], parts[3]);
@@ -318,7 +421,12 @@ final class NearCache {
         public void subscribed(String ch, long count) {
             if (channel.equals(ch)) {
                 clear(); // messages sent before this (re)subscription were not heard
+                lastHeard = System.nanoTime(); // the confirmation came through this connection
+                unansweredSince.set(NONE);
                 subscribed = true;
+                if (silenceReported.compareAndSet(true, false)) {
+                    log.info("Near cache invalidations on {} are heard again: the near cache is back on", channel);
+                }
             }
         }
 

@@ -221,6 +221,11 @@ public final class RedisCache implements Cache {
         return store.entryKey(ns.name(), key);
     }
 
+    /** The Redis key of a bucket's generation; for tests. */
+    byte[] genKeyForTest(CacheNamespace ns, int bucket) {
+        return store.genKey(ns.name(), bucket);
+    }
+
     /**
      * Applies the invalidation to Redis itself, not through the circuit, the journal or the fallback,
      * then drops this instance's copies; throws what Redis throws. For {@link RedisCacheCoherence}.

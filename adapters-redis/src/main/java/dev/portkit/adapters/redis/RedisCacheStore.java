@@ -3,35 +3,48 @@ package dev.portkit.adapters.redis;
 import dev.portkit.domain.cache.CacheKeys;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The cache's key scheme and Redis commands, without any fallback logic: every method throws when
- * Redis fails. Keys of namespace {@code ns}:
+ * Redis fails. A namespace {@code ns} is spread over {@link #BUCKETS} buckets, each a hash tag of its
+ * own, so that a hot namespace is spread over as many slots (and so over the nodes of a Redis
+ * Cluster), while every command and script touches one slot only. Key {@code key} lives in bucket
+ * {@code b = crc32(key) mod BUCKETS}:
  *
  * <pre>
- * {prefix}cache:{ns}:gen        the namespace's generation, no TTL
- * {prefix}cache:{ns}:v:{key}    "{gen}:{expiresAtMillis}:" + payload, with its TTL,
- *                               or after a delete the tombstone "T:{random}" for DELETE_FENCE
+ * {prefix}cache:{ns:b}:gen       bucket b's generation, no TTL
+ * {prefix}cache:{ns:b}:v:key     "{gen}:{expiresAtMillis}:" + payload, with its TTL,
+ *                                or after a delete the tombstone "T:{random}" for DELETE_FENCE
  * </pre>
  *
- * <p>A read is one {@code MGET} of the generation and the entry, as cheap for Redis as a plain
- * {@code GET} (a Lua script doing the same costs Redis about 20 % more per call; see
- * docs/performance.md). An entry written under another generation than the current one is a miss.
+ * <p>A read is one {@code MGET} of the key's bucket generation and its entry (one slot), as cheap for
+ * Redis as a plain {@code GET} (a Lua script doing the same costs Redis about 20 % more per call; see
+ * docs/performance.md). An entry written under another generation than its bucket's current one is
+ * a miss.
  *
- * <p>Invalidating a namespace increments its generation (O(1), no {@code KEYS}, no {@code SCAN}): the
- * old entries become misses and expire with their TTL. {@code SCAN}-and-delete was rejected: it
+ * <p>Invalidating a namespace increments the generation of each of its buckets (no {@code KEYS}, no
+ * {@code SCAN}): {@link #BUCKETS} small scripts sent together, about one round trip; the old entries
+ * become misses and expire with their TTL. A read or load that starts after the invalidation has
+ * returned sees every bucket raised; one that races it may see some buckets before and some after,
+ * as it may see the whole namespace before or after. {@code SCAN}-and-delete was rejected: it
  * walks the whole keyspace of every application sharing the Redis, is not atomic, and an entry
  * written during the walk may survive it. A missing generation (never written, or evicted by an
  * {@code allkeys-*} policy) is created from the server clock in microseconds, which is above every
@@ -42,12 +55,20 @@ import org.slf4j.LoggerFactory;
  * cannot undo the delete. A tombstone reads as a miss.
  *
  * <p>{@code expiresAtMillis} is the writer's clock; the near cache uses it to never keep an entry
- * longer than Redis does. The scripts touch two keys in different hash slots, so the scheme needs a
- * standalone or Sentinel Redis, not Redis Cluster.
+ * longer than Redis does. The same layout serves a standalone Redis, Sentinel and Cluster.
+ * {@link #BUCKETS} is part of the layout: instances with another number would read and invalidate
+ * other keys, so changing it needs another {@code REDIS_KEY_PREFIX}.
  */
 final class RedisCacheStore {
 
     private static final Logger log = LoggerFactory.getLogger(RedisCacheStore.class);
+
+    /**
+     * Buckets (hash tags, so Cluster slots) per namespace: enough to give every node of a Cluster of
+     * up to about a dozen masters its share of a hot namespace; few enough that an invalidation (one
+     * script per bucket) stays cheap.
+     */
+    static final int BUCKETS = 16;
 
     /**
      * Stores the entry under the expected generation (ARGV[4]) if that is still the current one, so
@@ -140,7 +161,8 @@ final class RedisCacheStore {
     }
 
     Found lookup(String namespace, String key) {
-        List<KeyValue<byte[], byte[]>> reply = redis().mget(genKey(namespace), entryKey(namespace, key));
+        int bucket = bucket(key);
+        List<KeyValue<byte[], byte[]>> reply = redis().mget(genKey(namespace, bucket), entryKey(namespace, key));
         byte[] stored = reply.get(1).hasValue() ? reply.get(1).getValue() : null;
         if (!reply.get(0).hasValue()) {
             return new Found(NO_GENERATION, null, -2, stored);
@@ -201,7 +223,7 @@ final class RedisCacheStore {
         PUT.run(
                 redis(),
                 ScriptOutputType.INTEGER,
-                new byte[][] {genKey(namespace), entryKey(namespace, key)},
+                new byte[][] {genKey(namespace, bucket(key)), entryKey(namespace, key)},
                 ascii(System.currentTimeMillis() + ttlMillis),
                 payload,
                 ascii(ttlMillis),
@@ -211,24 +233,39 @@ final class RedisCacheStore {
         publish(namespace, () -> near.keyMessage(namespace, key));
     }
 
+    /** Replaces the entries with tombstones: one script per bucket (slot) and batch, sent together. */
     void delete(String namespace, Collection<String> keys) {
         List<String> all = List.copyOf(keys);
         byte[] tombstone =
                 ascii("T:" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         byte[] fenceMillis = ascii(CacheKeys.DELETE_FENCE.toMillis());
-        for (int from = 0; from < all.size(); from += DELETE_BATCH) {
-            byte[][] batch = all.subList(from, Math.min(all.size(), from + DELETE_BATCH)).stream()
-                    .map(key -> entryKey(namespace, key))
-                    .toArray(byte[][]::new);
-            DELETE.run(redis(), ScriptOutputType.INTEGER, batch, tombstone, fenceMillis);
+        Map<Integer, List<byte[]>> byBucket = new TreeMap<>();
+        for (String key : all) {
+            byBucket.computeIfAbsent(bucket(key), b -> new ArrayList<>()).add(entryKey(namespace, key));
         }
+        RedisClusterAsyncCommands<byte[], byte[]> async = connector.bytesAsync();
+        List<CompletionStage<Long>> replies = new ArrayList<>();
+        for (List<byte[]> inBucket : byBucket.values()) {
+            for (int from = 0; from < inBucket.size(); from += DELETE_BATCH) {
+                byte[][] batch = inBucket.subList(from, Math.min(inBucket.size(), from + DELETE_BATCH))
+                        .toArray(byte[][]::new);
+                replies.add(DELETE.runAsync(async, ScriptOutputType.INTEGER, batch, tombstone, fenceMillis));
+            }
+        }
+        RedisFutures.awaitAll(replies);
         publish(
                 namespace,
                 () -> all.size() == 1 ? near.keyMessage(namespace, all.get(0)) : near.namespaceMessage(namespace));
     }
 
+    /** Raises the generation of every bucket of the namespace: {@link #BUCKETS} scripts, sent together. */
     void invalidate(String namespace) {
-        INVALIDATE.run(redis(), ScriptOutputType.INTEGER, new byte[][] {genKey(namespace)});
+        RedisClusterAsyncCommands<byte[], byte[]> async = connector.bytesAsync();
+        List<CompletionStage<Long>> replies = new ArrayList<>(BUCKETS);
+        for (int bucket = 0; bucket < BUCKETS; bucket++) {
+            replies.add(INVALIDATE.runAsync(async, ScriptOutputType.INTEGER, new byte[][] {genKey(namespace, bucket)}));
+        }
+        RedisFutures.awaitAll(replies);
         publish(namespace, () -> near.namespaceMessage(namespace));
     }
 
@@ -244,7 +281,7 @@ final class RedisCacheStore {
             return;
         }
         try {
-            redis().publish(channel, utf8(message.get()));
+            RedisFutures.await(connector.publish(channelName, message.get()));
         } catch (RuntimeException e) {
             if (RedisCircuit.isOutage(e)) {
                 throw e;
@@ -264,15 +301,28 @@ final class RedisCacheStore {
 
     /** The full Redis key of an entry; for tests. */
     byte[] entryKey(String namespace, String key) {
-        return utf8(keyPrefix + "cache:" + namespace + ":v:" + key);
+        return utf8(tag(namespace, bucket(key)) + ":v:" + key);
     }
 
-    private RedisCommands<byte[], byte[]> redis() {
-        return connector.bytes().sync();
+    /** The full Redis key of a bucket's generation; for tests. */
+    byte[] genKey(String namespace, int bucket) {
+        return utf8(tag(namespace, bucket) + ":gen");
     }
 
-    private byte[] genKey(String namespace) {
-        return utf8(keyPrefix + "cache:" + namespace + ":gen");
+    /** {@code {prefix}cache:{ns:b}}: the hash tag puts a bucket's generation and entries in one slot. */
+    private String tag(String namespace, int bucket) {
+        return keyPrefix + "cache:{" + namespace + ":" + bucket + "}";
+    }
+
+    /** The bucket of a key: the same in every instance and every version using this layout. */
+    static int bucket(String key) {
+        CRC32 crc = new CRC32();
+        crc.update(utf8(key));
+        return (int) (crc.getValue() % BUCKETS);
+    }
+
+    private RedisClusterCommands<byte[], byte[]> redis() {
+        return connector.bytes();
     }
 
     private static int indexOf(byte[] bytes, char c, int from) {

@@ -2,18 +2,24 @@ package dev.portkit.adapters.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.api.sync.RedisScriptingCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A Lua script run with {@code EVALSHA}, falling back to {@code EVAL} (which caches it) when the
  * server does not know it yet, e.g. after a restart, a failover or {@code SCRIPT FLUSH}. Every
  * adapter's scripts go through here. A script runs atomically: no other client acts between its
- * reads and its writes. Declare every key a script touches in {@code KEYS}.
+ * reads and its writes. Declare every key a script touches in {@code KEYS}, and keep them in one hash
+ * slot (a common hash tag, {@code {...}}): a Redis Cluster routes the script by its first key and
+ * refuses keys of other slots ({@code CROSSSLOT}).
  */
 public final class RedisScript {
 
@@ -34,6 +40,29 @@ public final class RedisScript {
         } catch (RedisNoScriptException e) {
             return redis.eval(source, type, keys, args);
         }
+    }
+
+    /**
+     * {@link #run}, sent without waiting for the reply: several scripts (on a Cluster, to several
+     * nodes) go out together and cost about one round trip.
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs") // as above
+    public final <K, V, T> CompletionStage<T> runAsync(
+            RedisScriptingAsyncCommands<K, V> redis, ScriptOutputType type, K[] keys, V... args) {
+        CompletionStage<T> first = redis.evalsha(sha1, type, keys, args);
+        return first.handle((result, failure) -> {
+                    if (failure == null) {
+                        return CompletableFuture.completedStage(result);
+                    }
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    if (cause instanceof RedisNoScriptException) {
+                        CompletionStage<T> loaded = redis.eval(source, type, keys, args);
+                        return loaded;
+                    }
+                    return CompletableFuture.<T>failedStage(cause);
+                })
+                .thenCompose(stage -> stage);
     }
 
     private static String sha1(String text) {

@@ -3,20 +3,20 @@ package dev.portkit.adapters.redis;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * How to reach Redis and how patiently. {@link #toString()} never shows the password.
  *
- * @param uri {@code redis://} or {@code rediss://} (TLS) URI with host, port and database; it may
- *     also carry user and password, though {@code username}/{@code password} are preferred
+ * @param endpoint where Redis is: one server, a Sentinel-monitored primary or a Cluster; without
+ *     credentials
  * @param commandTimeout the longest any command may take before it fails
  * @param connectTimeout the longest a (re)connect may take
  * @param clientName the name shown by {@code CLIENT LIST}, to find this service's connections
  * @param username the ACL user, if not {@code default}
- * @param password the password ({@code AUTH}), if Redis requires one
+ * @param password the password ({@code AUTH}), if Redis requires one; on Sentinel, the primary's and its
+ *     replicas' (Sentinels themselves are asked without one); on a Cluster, every node's
  * @param tls whether and how to use TLS
  * @param reconnectMaxDelay the cap of the exponential back-off between reconnect attempts; keep it
  *     short so that Redis is used again soon after it is back
@@ -24,7 +24,7 @@ import java.util.Optional;
  *     can share one Redis
  */
 public record RedisSettings(
-        URI uri,
+        RedisEndpoint endpoint,
         Duration commandTimeout,
         Duration connectTimeout,
         String clientName,
@@ -40,7 +40,7 @@ public record RedisSettings(
     public static final Duration DEFAULT_RECONNECT_MAX_DELAY = Duration.ofSeconds(2);
 
     public RedisSettings {
-        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(commandTimeout, "commandTimeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(clientName, "clientName");
@@ -49,19 +49,20 @@ public record RedisSettings(
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(reconnectMaxDelay, "reconnectMaxDelay");
         Objects.requireNonNull(keyPrefix, "keyPrefix");
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-            throw new IllegalArgumentException("Redis URI must be redis:// or rediss://, was " + RedisUris.redact(uri));
-        }
         if (keyPrefix.chars().anyMatch(c -> Character.isWhitespace(c) || c == '{' || c == '}')) {
             throw new IllegalArgumentException("Redis key prefix must not contain whitespace, { or }");
         }
     }
 
-    /** Plain settings: no credentials beyond the URI's, TLS only for {@code rediss://}, default prefix. */
+    /** Plain settings for one server: no credentials, TLS only for {@code rediss://}, default prefix. */
     public RedisSettings(URI uri, Duration commandTimeout, Duration connectTimeout, String clientName) {
+        this(RedisEndpoint.of(uri), commandTimeout, connectTimeout, clientName);
+    }
+
+    /** Plain settings: no credentials, TLS only if the endpoint says so, default prefix. */
+    public RedisSettings(RedisEndpoint endpoint, Duration commandTimeout, Duration connectTimeout, String clientName) {
         this(
-                uri,
+                endpoint,
                 commandTimeout,
                 connectTimeout,
                 clientName,
@@ -75,7 +76,7 @@ public record RedisSettings(
     /** These settings with a password (and ACL user, if present). */
     public RedisSettings withCredentials(Optional<String> username, String password) {
         return new RedisSettings(
-                uri,
+                endpoint,
                 commandTimeout,
                 connectTimeout,
                 clientName,
@@ -89,28 +90,72 @@ public record RedisSettings(
     /** These settings with other TLS options. */
     public RedisSettings withTls(Tls tls) {
         return new RedisSettings(
-                uri, commandTimeout, connectTimeout, clientName, username, password, tls, reconnectMaxDelay, keyPrefix);
+                endpoint,
+                commandTimeout,
+                connectTimeout,
+                clientName,
+                username,
+                password,
+                tls,
+                reconnectMaxDelay,
+                keyPrefix);
+    }
+
+    /** These settings with another command timeout. */
+    public RedisSettings withCommandTimeout(Duration commandTimeout) {
+        return new RedisSettings(
+                endpoint,
+                commandTimeout,
+                connectTimeout,
+                clientName,
+                username,
+                password,
+                tls,
+                reconnectMaxDelay,
+                keyPrefix);
+    }
+
+    /** These settings with another client name. */
+    public RedisSettings withClientName(String clientName) {
+        return new RedisSettings(
+                endpoint,
+                commandTimeout,
+                connectTimeout,
+                clientName,
+                username,
+                password,
+                tls,
+                reconnectMaxDelay,
+                keyPrefix);
     }
 
     /** These settings with another key prefix. */
     public RedisSettings withKeyPrefix(String keyPrefix) {
         return new RedisSettings(
-                uri, commandTimeout, connectTimeout, clientName, username, password, tls, reconnectMaxDelay, keyPrefix);
+                endpoint,
+                commandTimeout,
+                connectTimeout,
+                clientName,
+                username,
+                password,
+                tls,
+                reconnectMaxDelay,
+                keyPrefix);
     }
 
-    /** Whether connections use TLS: a {@code rediss://} URI or {@link Tls#enabled()}. */
+    /** Whether connections use TLS: a {@code rediss://} address or {@link Tls#enabled()}. */
     public boolean usesTls() {
-        return tls.enabled() || "rediss".equalsIgnoreCase(uri.getScheme());
+        return tls.enabled() || endpoint.tls();
     }
 
-    /** The URI without its password, safe for logs. */
+    /** Where Redis is, without credentials, safe for logs (see {@link RedisEndpoint#toString()}). */
     public String redactedUri() {
-        return RedisUris.redact(uri);
+        return endpoint.toString();
     }
 
     @Override
     public String toString() {
-        return "RedisSettings[uri=" + redactedUri() + ", commandTimeout=" + commandTimeout + ", connectTimeout="
+        return "RedisSettings[endpoint=" + redactedUri() + ", commandTimeout=" + commandTimeout + ", connectTimeout="
                 + connectTimeout + ", clientName=" + clientName + ", username=" + username.orElse("(default)")
                 + ", password=" + (password.isPresent() ? "***" : "(none)") + ", tls=" + tls
                 + ", reconnectMaxDelay=" + reconnectMaxDelay + ", keyPrefix=" + keyPrefix + "]";

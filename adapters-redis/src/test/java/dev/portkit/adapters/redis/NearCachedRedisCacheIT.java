@@ -1,75 +1,100 @@
 package dev.portkit.adapters.redis;
 
-import static dev.portkit.adapters.redis.RedisTestSupport.await;
+import static dev.portkit.adapters.redis.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portkit.adapters.redis.RedisExtension.Topology;
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.cache.CacheContract;
 import dev.portkit.domain.cache.CacheHistoryChecker;
 import dev.portkit.domain.cache.CacheNamespace;
 import dev.portkit.domain.cache.CachePayload;
 import dev.portkit.domain.cache.MapCache;
-import dev.portkit.testsupport.RedisServerExtension;
 import io.lettuce.core.KillArgs;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.event.command.CommandListener;
 import io.lettuce.core.event.command.CommandStartedEvent;
 import io.lettuce.core.protocol.CommandType;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The cache contract with the near cache on for every namespace, and two instances (two clients)
- * sharing one Redis: what one writes, the other sees within the near cache's window, even when the
- * invalidation messages are lost.
+ * sharing one Redis, in each topology: what one writes, the other sees within the near cache's
+ * window, even when the invalidation messages are lost. On a Cluster the two instances' subscriptions
+ * usually sit on different nodes: classic pub/sub reaches them all.
  */
+@ParameterizedClass
+@EnumSource(Topology.class)
 class NearCachedRedisCacheIT extends CacheContract {
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = new RedisExtension();
 
     private static final CacheNamespace CONTENT = CacheNamespace.of("content-item-article", Duration.ofMinutes(5));
     private static final Duration MARGIN = Duration.ofSeconds(3);
     /** A command timeout no loaded machine reaches, for tests that a timeout would invalidate. */
     private static final Duration PATIENT = Duration.ofSeconds(10);
 
-    private static Instance first;
-    private static Instance second;
+    /** Two instances per topology, shared by the tests of the class. */
+    private static final Map<Topology, List<Instance>> INSTANCES = new EnumMap<>(Topology.class);
 
-    @BeforeAll
-    static void connect() {
-        first = new Instance();
-        second = new Instance();
-    }
+    @Parameter
+    Topology topology;
 
     @AfterAll
     static void disconnect() {
-        first.close();
-        second.close();
+        INSTANCES.values().forEach(pair -> pair.forEach(Instance::close));
+        INSTANCES.clear();
+    }
+
+    private Instance first() {
+        return instances().get(0);
+    }
+
+    private Instance second() {
+        return instances().get(1);
+    }
+
+    private List<Instance> instances() {
+        return INSTANCES.computeIfAbsent(
+                topology,
+                t -> List.of(
+                        new Instance(t, RedisExtension.COMMAND_TIMEOUT, null),
+                        new Instance(t, RedisExtension.COMMAND_TIMEOUT, null)));
+    }
+
+    /** A key prefix of this test's own, under the extension's. */
+    private static String testPrefix() {
+        return redis.keyPrefix() + uniquePrefix();
     }
 
     @Override
     protected Cache createCache(String keyPrefix) {
-        return first.cache(keyPrefix, new NearCacheSettings(true, Duration.ofSeconds(2), 1_000, List.of("")));
+        return first().cache(
+                        redis.keyPrefix() + keyPrefix,
+                        new NearCacheSettings(true, Duration.ofSeconds(2), 1_000, List.of("")));
     }
 
     @Test
     void anUpdateThroughOneInstanceIsSeenThroughTheOther() {
-        String prefix = uniquePrefix();
+        String prefix = testPrefix();
         NearCacheSettings near = new NearCacheSettings(true, Duration.ofMinutes(1), 1_000, List.of("content-"));
-        RedisCache a = first.cache(prefix, near);
-        RedisCache b = second.cache(prefix, near);
+        RedisCache a = first().cache(prefix, near);
+        RedisCache b = second().cache(prefix, near);
         a.put(CONTENT, "k", "v1", UTF8);
         // a read racing the put's own message leaves the near cache empty, on purpose: read again
         await(
@@ -93,14 +118,17 @@ class NearCachedRedisCacheIT extends CacheContract {
 
     @Test
     void aLostMessageKeepsAStaleValueNoLongerThanTheNearTtl() {
-        String prefix = uniquePrefix();
+        String prefix = testPrefix();
         Duration nearTtl = Duration.ofMillis(500);
-        RedisCache b = second.cache(prefix, new NearCacheSettings(true, nearTtl, 1_000, List.of("content-")));
+        RedisCache b = second().cache(prefix, new NearCacheSettings(true, nearTtl, 1_000, List.of("content-")));
         // an instance without a near cache publishes nothing: its writes are lost messages
-        RedisCache silent = first.cache(prefix, NearCacheSettings.DISABLED);
+        RedisCache silent = first().cache(prefix, NearCacheSettings.DISABLED);
         silent.put(CONTENT, "k", "v1", UTF8);
-        assertEquals(Optional.of("v1"), b.get(CONTENT, "k", UTF8));
-        assertEquals(1, b.nearCacheForTest().size());
+        await(
+                () -> b.get(CONTENT, "k", UTF8).equals(Optional.of("v1"))
+                        && b.nearCacheForTest().size() == 1,
+                MARGIN,
+                "the read fills the near cache");
 
         silent.put(CONTENT, "k", "v2", UTF8);
         long written = System.nanoTime();
@@ -109,18 +137,20 @@ class NearCachedRedisCacheIT extends CacheContract {
 
     @Test
     void aDroppedSubscriptionEmptiesTheNearCache() {
-        String prefix = uniquePrefix();
+        String prefix = testPrefix();
         NearCacheSettings near = new NearCacheSettings(true, Duration.ofMinutes(1), 1_000, List.of("content-"));
-        RedisCache b = second.cache(prefix, near);
-        RedisCache silent = first.cache(prefix, NearCacheSettings.DISABLED);
+        RedisCache b = second().cache(prefix, near);
+        RedisCache silent = first().cache(prefix, NearCacheSettings.DISABLED);
         silent.put(CONTENT, "k", "v1", UTF8);
-        assertEquals(Optional.of("v1"), b.get(CONTENT, "k", UTF8));
-        assertEquals(1, b.nearCacheForTest().size());
+        await(
+                () -> b.get(CONTENT, "k", UTF8).equals(Optional.of("v1"))
+                        && b.nearCacheForTest().size() == 1,
+                MARGIN,
+                "the read fills the near cache");
 
         // a change whose message is lost, then the subscription drops: reconnecting must empty the L1
         silent.put(CONTENT, "k", "v2", UTF8);
-        long killed = first.connector.strings().sync().clientKill(KillArgs.Builder.typePubsub());
-        assertTrue(killed >= 1, "killed " + killed);
+        killPubSubConnections();
 
         // the near TTL is a minute: only emptying the L1 on the disconnect can make this pass
         await(() -> b.get(CONTENT, "k", UTF8).equals(Optional.of("v2")), MARGIN, "v2 after the disconnect");
@@ -131,8 +161,8 @@ class NearCachedRedisCacheIT extends CacheContract {
 
     @Test
     void aReadRacingAnEvictionLeavesNothingInTheNearCache() {
-        NearCache near = second.cache(
-                        uniquePrefix(), new NearCacheSettings(true, Duration.ofMinutes(1), 1_000, List.of("content-")))
+        NearCache near = second().cache(
+                        testPrefix(), new NearCacheSettings(true, Duration.ofMinutes(1), 1_000, List.of("content-")))
                 .nearCacheForTest();
         String ns = CONTENT.name();
         RedisCacheStore.Found old =
@@ -191,9 +221,9 @@ class NearCachedRedisCacheIT extends CacheContract {
     @EnumSource(Change.class)
     void aReadAfterTheWriteReturnedNeverSeesTheOldValueOnTheWritingInstance(Change change) throws Exception {
         HoldBeforeSending hold = new HoldBeforeSending();
-        try (Instance instance = new Instance(PATIENT, hold)) { // a timeout would journal the write
+        try (Instance instance = new Instance(topology, PATIENT, hold)) { // a timeout would journal the write
             RedisCache cache = instance.cache(
-                    uniquePrefix(), new NearCacheSettings(true, Duration.ofMinutes(1), 1_000, List.of("")));
+                    testPrefix(), new NearCacheSettings(true, Duration.ofMinutes(1), 1_000, List.of("")));
             cache.put(CONTENT, "k", "v1", UTF8);
             await(
                     () -> cache.get(CONTENT, "k", UTF8).equals(Optional.of("v1"))
@@ -257,12 +287,12 @@ class NearCachedRedisCacheIT extends CacheContract {
     @Test
     void noInstanceReturnsAVersionOlderThanTheStalenessBoundAllows() {
         Duration nearTtl = Duration.ofMillis(300);
-        String prefix = uniquePrefix();
+        String prefix = testPrefix();
         NearCacheSettings near = new NearCacheSettings(true, nearTtl, 1_000, List.of(""));
         // patient: a timeout on a loaded machine would put an instance on its fallback, which does
         // not see the other's writes (the outage bound is CACHE_FALLBACK_MAX_TTL, not this one)
-        try (Instance one = new Instance(PATIENT, null);
-                Instance other = new Instance(PATIENT, null)) {
+        try (Instance one = new Instance(topology, PATIENT, null);
+                Instance other = new Instance(topology, PATIENT, null)) {
             RedisCache a = one.cache(prefix, near);
             RedisCache b = other.cache(prefix, near);
 
@@ -286,27 +316,42 @@ class NearCachedRedisCacheIT extends CacheContract {
         assertEquals(Optional.of(fresh), cache.get(CONTENT, "k", UTF8));
     }
 
+    /**
+     * Kills every pub/sub connection, as a network blip would: on each node of a Cluster, on the
+     * primary (and replica) of a Sentinel group. Lettuce reconnects and subscribes again.
+     */
+    private void killPubSubConnections() {
+        long killed = 0;
+        switch (topology) {
+            case STANDALONE -> killed = redis.connector().strings().clientKill(KillArgs.Builder.typePubsub());
+            case SENTINEL -> {
+                for (var node : redis.sentinel().dataNodes()) {
+                    killed += (Long) node.call("CLIENT", "KILL", "TYPE", "pubsub");
+                }
+            }
+            case CLUSTER -> {
+                for (var node : redis.cluster().nodes()) {
+                    killed +=
+                            (Long) node.call("CLIENT", "KILL", "TYPE", "pubsub").orElseThrow();
+                }
+            }
+        }
+        assertTrue(killed >= 1, "killed " + killed);
+    }
+
     /** One service instance: its own client, connections and circuit. */
     private static final class Instance implements AutoCloseable {
 
-        final RedisClient client;
         final RedisConnector connector;
         final RedisCircuit circuit;
 
-        Instance() {
-            this(Duration.ofMillis(500), null);
-        }
-
         /** @param listener sees every command this instance sends, or null */
-        Instance(Duration commandTimeout, CommandListener listener) {
-            client = LettuceClients.create(RedisTestSupport.settingsFor(redis, commandTimeout));
+        Instance(Topology topology, Duration commandTimeout, CommandListener listener) {
+            connector = RedisConnector.open(redis.settings(topology).withCommandTimeout(commandTimeout));
             if (listener != null) {
-                client.addListener(listener);
+                connector.addListener(listener);
             }
-            connector = new RedisConnector(client);
-            circuit = new RedisCircuit(
-                    RedisBreakerSettings.DEFAULTS,
-                    () -> connector.strings().sync().ping());
+            circuit = new RedisCircuit(RedisBreakerSettings.DEFAULTS, () -> connector.ping());
         }
 
         RedisCache cache(String prefix, NearCacheSettings near) {
@@ -316,8 +361,7 @@ class NearCachedRedisCacheIT extends CacheContract {
                     new MapCache(),
                     RedisCacheSettings.withPrefix(prefix).withNear(near));
             if (near.enabled()) {
-                cache.nearCacheForTest().subscribeNow();
-                await(() -> cache.nearCacheForTest().listening(), Duration.ofSeconds(10), "subscribed");
+                Eventually.awaitSubscribed(cache.nearCacheForTest());
             }
             return cache;
         }
@@ -326,7 +370,6 @@ class NearCachedRedisCacheIT extends CacheContract {
         public void close() {
             circuit.close();
             connector.close();
-            client.shutdown();
         }
     }
 }

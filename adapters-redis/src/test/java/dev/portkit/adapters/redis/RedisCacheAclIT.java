@@ -12,11 +12,8 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.portkit.domain.cache.CacheNamespace;
 import dev.portkit.domain.cache.Codec;
 import dev.portkit.domain.cache.MapCache;
-import dev.portkit.testsupport.RedisServerExtension;
 import io.lettuce.core.AclSetuserArgs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -37,8 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 class RedisCacheAclIT {
 
+    /** Its own Redis: the tests create ACL users and stop it. */
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = RedisExtension.managed();
 
     private static final Codec<String> UTF8 = Codec.utf8();
     private static final CacheNamespace CONTENT = CacheNamespace.of("content-item-article", Duration.ofMinutes(5));
@@ -46,7 +44,6 @@ class RedisCacheAclIT {
     private static final String PASSWORD = "app-" + UUID.randomUUID();
 
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private RedisClient client;
     private RedisConnector connector;
     private RedisCircuit circuit;
     private RedisCache cache;
@@ -54,17 +51,15 @@ class RedisCacheAclIT {
 
     @BeforeEach
     void setUp() {
-        redis.start();
+        redis.server().start();
         createUserWithoutChannels();
         Logger logger = (Logger) LoggerFactory.getLogger("dev.portkit.adapters.redis");
         logger.addAppender(logs);
         logs.start();
-        prefix = "acl-" + UUID.randomUUID() + ":";
-        client = LettuceClients.create(patient().withCredentials(Optional.of(USER), PASSWORD));
-        connector = new RedisConnector(client);
-        circuit = new RedisCircuit(
-                new RedisBreakerSettings(50, 3, Duration.ofMillis(300)),
-                () -> connector.strings().sync().ping());
+        prefix = redis.keyPrefix();
+        connector = redis.newConnector(patient().withCredentials(Optional.of(USER), PASSWORD));
+        circuit = redis.closeAfterTest(
+                new RedisCircuit(new RedisBreakerSettings(50, 3, Duration.ofMillis(300)), () -> connector.ping()));
         cache = new RedisCache(
                 connector,
                 circuit,
@@ -76,10 +71,7 @@ class RedisCacheAclIT {
     @AfterEach
     void tearDown() {
         ((Logger) LoggerFactory.getLogger("dev.portkit.adapters.redis")).detachAppender(logs);
-        circuit.close();
-        connector.close();
-        client.shutdown();
-        redis.start();
+        redis.server().start();
     }
 
     @Test
@@ -96,7 +88,7 @@ class RedisCacheAclIT {
         assertEquals(0, cache.pendingInvalidations(), "every change reached Redis");
         assertEquals(Optional.of("v"), cache.get(CONTENT, "after", UTF8));
         assertEquals(Optional.empty(), cache.get(CONTENT, "k1", UTF8), "the invalidation reached Redis");
-        assertNotNull(admin(r -> r.get(prefix + "cache:content-item-article:v:after")), "the entry is in Redis");
+        assertNotNull(admin(r -> r.get(entryKey("after"))), "the entry is in Redis");
 
         List<String> publishErrors =
                 errors().stream().filter(line -> line.contains("PUBLISH")).toList();
@@ -111,8 +103,8 @@ class RedisCacheAclIT {
     @Test
     void theServiceReturnsToRedisByItselfAfterAnOutageThoughItCannotPublish() {
         cache.put(CONTENT, "a", "v1", UTF8);
-        redis.stop();
-        RedisTestSupport.await(
+        redis.server().stop();
+        Eventually.await(
                 () -> {
                     cache.get(CONTENT, "probe-" + UUID.randomUUID(), UTF8);
                     return circuit.isOpen();
@@ -123,15 +115,19 @@ class RedisCacheAclIT {
         cache.put(CONTENT, "b", "v2", UTF8);
         assertTrue(cache.pendingInvalidations() > 0, "changes made during the outage wait in the journal");
 
-        redis.start();
+        redis.server().start();
         createUserWithoutChannels();
 
-        RedisTestSupport.await(() -> !circuit.isOpen(), Duration.ofSeconds(15), "Redis in use again");
+        Eventually.await(() -> !circuit.isOpen(), Duration.ofSeconds(15), "Redis in use again");
         assertEquals(0, cache.pendingInvalidations(), "the journal was replayed");
         cache.put(CONTENT, "c", "v3", UTF8);
         assertEquals(Optional.of("v3"), cache.get(CONTENT, "c", UTF8));
-        assertNotNull(admin(r -> r.get(prefix + "cache:content-item-article:v:c")), "the write went to Redis");
+        assertNotNull(admin(r -> r.get(entryKey("c"))), "the write went to Redis");
         assertFalse(circuit.isOpen());
+    }
+
+    private String entryKey(String key) {
+        return new String(cache.entryKeyForTest(CONTENT, key), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Redis 7's default for a new user: every command and key, no channel. */
@@ -147,12 +143,9 @@ class RedisCacheAclIT {
     }
 
     /** Runs a command as the default user, on a connection of its own. */
-    private static <T> T admin(Function<RedisCommands<String, String>, T> command) {
-        RedisClient adminClient = LettuceClients.create(patient());
-        try (StatefulRedisConnection<String, String> connection = adminClient.connect()) {
-            return command.apply(connection.sync());
-        } finally {
-            adminClient.shutdown();
+    private static <T> T admin(Function<RedisClusterCommands<String, String>, T> command) {
+        try (RedisConnector admin = RedisConnector.open(patient())) {
+            return command.apply(admin.strings());
         }
     }
 
@@ -161,7 +154,7 @@ class RedisCacheAclIT {
      * tests are about refusals (the outage below is a stopped Redis, which fails at once).
      */
     private static RedisSettings patient() {
-        return RedisTestSupport.settingsFor(redis, Duration.ofSeconds(10));
+        return redis.settings().withCommandTimeout(Duration.ofSeconds(10));
     }
 
     private List<String> errors() {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.cache.CacheContract;
 import dev.portkit.domain.cache.MapCache;
-import io.lettuce.core.RedisClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class RedisCacheFallbackTest extends CacheContract {
 
-    private static RedisClient client;
     private static RedisConnector connector;
     private static RedisCircuit circuit;
 
@@ -31,8 +29,7 @@ class RedisCacheFallbackTest extends CacheContract {
     static void openTheCircuit() {
         RedisSettings nowhere = new RedisSettings(
                 URI.create("redis://127.0.0.1:1"), Duration.ofMillis(500), Duration.ofSeconds(1), "test");
-        client = LettuceClients.create(nowhere);
-        connector = new RedisConnector(client);
+        connector = RedisConnector.open(nowhere);
         circuit = new RedisCircuit(RedisBreakerSettings.DEFAULTS, () -> {
             throw new IllegalStateException("Redis is down for this test");
         });
@@ -43,7 +40,6 @@ class RedisCacheFallbackTest extends CacheContract {
     static void close() {
         circuit.close();
         connector.close();
-        client.shutdown();
     }
 
     @Override

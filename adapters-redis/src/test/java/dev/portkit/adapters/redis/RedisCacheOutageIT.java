@@ -14,15 +14,11 @@ import dev.portkit.domain.cache.CacheResult;
 import dev.portkit.domain.cache.Codec;
 import dev.portkit.domain.cache.MapCache;
 import dev.portkit.domain.cache.TtlJitter;
-import dev.portkit.testsupport.RedisServerExtension;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RestoreArgs;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +46,7 @@ import org.slf4j.LoggerFactory;
 class RedisCacheOutageIT {
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = RedisExtension.managed();
 
     private static final Codec<String> UTF8 = Codec.utf8();
     private static final CacheNamespace ARTICLES = CacheNamespace.of("articles", Duration.ofMinutes(5));
@@ -62,7 +58,6 @@ class RedisCacheOutageIT {
     private final AtomicBoolean probesAllowed = new AtomicBoolean(true);
 
     private final ListAppender<ILoggingEvent> circuitLogs = new ListAppender<>();
-    private RedisClient client;
     private RedisConnector connector;
     private RedisCircuit circuit;
     private MapCache fallback;
@@ -71,21 +66,18 @@ class RedisCacheOutageIT {
 
     @BeforeEach
     void setUp() {
-        redis.start(); // in case a failed test left it stopped
+        redis.server().start(); // in case a failed test left it stopped
         Logger logger = (Logger) LoggerFactory.getLogger(RedisCircuit.class);
         logger.addAppender(circuitLogs);
         circuitLogs.start();
-        prefix = "outage-" + UUID.randomUUID() + ":";
+        prefix = redis.keyPrefix();
         connectCache(new RedisCacheSettings(prefix, TtlJitter.NONE, 1_000, Duration.ofMinutes(1)));
     }
 
     @AfterEach
     void tearDown() {
         ((Logger) LoggerFactory.getLogger(RedisCircuit.class)).detachAppender(circuitLogs);
-        circuit.close();
-        connector.close();
-        client.shutdown();
-        redis.start();
+        redis.server().start();
     }
 
     @Test
@@ -95,18 +87,18 @@ class RedisCacheOutageIT {
         Map<String, byte[]> persisted = dumpKeysUnder(prefix);
 
         probesAllowed.set(false);
-        redis.stop();
+        redis.server().stop();
         awaitFallbackActive();
         cache.delete(ARTICLES, "A");
         cache.put(ARTICLES, "A", "v2", UTF8);
         cache.invalidate(USERS);
         assertEquals(Optional.of("v2"), cache.get(ARTICLES, "A", UTF8), "the fallback serves during the outage");
 
-        redis.start();
+        redis.server().start();
         restore(persisted); // Redis comes back with its data, as with persistence or a promoted replica
         assertEquals(persisted.size(), countKeysUnder(prefix), "Redis holds A=v1 and B=b1 again");
         probesAllowed.set(true);
-        RedisTestSupport.await(() -> !circuit.isOpen(), Duration.ofSeconds(10), "Redis in use again");
+        Eventually.await(() -> !circuit.isOpen(), Duration.ofSeconds(10), "Redis in use again");
 
         AtomicInteger loads = new AtomicInteger();
         CacheResult<String> firstRead = cache.getOrLoad(ARTICLES, "A", UTF8, () -> {
@@ -121,9 +113,6 @@ class RedisCacheOutageIT {
 
     @Test
     void journalOverflowInvalidatesTheWholeNamespace() {
-        circuit.close();
-        connector.close();
-        client.shutdown();
         connectCache(new RedisCacheSettings(prefix, TtlJitter.NONE, 3, Duration.ofMinutes(1)));
         for (int i = 0; i < 10; i++) {
             cache.put(ARTICLES, "a" + i, "v", UTF8);
@@ -133,17 +122,17 @@ class RedisCacheOutageIT {
         Map<String, byte[]> persisted = dumpKeysUnder(prefix);
 
         probesAllowed.set(false);
-        redis.stop();
+        redis.server().stop();
         awaitFallbackActive();
         for (int i = 0; i < 10; i++) {
             cache.delete(ARTICLES, "a" + i);
         }
         assertEquals(1, cache.pendingInvalidations(), "ten deletions became one namespace invalidation");
 
-        redis.start();
+        redis.server().start();
         restore(persisted);
         probesAllowed.set(true);
-        RedisTestSupport.await(() -> !circuit.isOpen(), Duration.ofSeconds(10), "Redis in use again");
+        Eventually.await(() -> !circuit.isOpen(), Duration.ofSeconds(10), "Redis in use again");
 
         assertEquals(Optional.empty(), cache.get(ARTICLES, "kept-in-redis-but-invalidated", UTF8));
         assertEquals(Optional.empty(), cache.get(ARTICLES, "a0", UTF8));
@@ -183,17 +172,17 @@ class RedisCacheOutageIT {
             assertFalse(circuit.isOpen(), "Redis in use before the outage");
             assertEquals(List.of(), levels(circuitLogs.list));
 
-            redis.stop();
+            redis.server().stop();
             awaitFallbackActive();
             long fallbackHitsBefore = fallback.stats(ARTICLES).hits();
             awaitOperations(operations, 500);
-            RedisTestSupport.await(
+            Eventually.await(
                     () -> fallback.stats(ARTICLES).hits() > fallbackHitsBefore,
                     Duration.ofSeconds(10),
                     "the fallback serves hits");
 
-            redis.start();
-            RedisTestSupport.await(() -> !circuit.isOpen(), Duration.ofSeconds(10), "Redis in use again");
+            redis.server().start();
+            Eventually.await(() -> !circuit.isOpen(), Duration.ofSeconds(10), "Redis in use again");
             awaitOperations(operations, 200);
         } finally {
             running.set(false);
@@ -213,10 +202,7 @@ class RedisCacheOutageIT {
 
     @Test
     void startsOnTheFallbackWhileRedisIsDownAndPicksRedisUpWhenItComes() {
-        circuit.close();
-        connector.close();
-        client.shutdown();
-        redis.stop();
+        redis.server().stop();
 
         connectCache(RedisCacheSettings.withPrefix(prefix));
         assertFalse(circuit.probeNow(), "start-up probe finds Redis down");
@@ -225,8 +211,8 @@ class RedisCacheOutageIT {
         cache.put(ARTICLES, "a1", "v1", UTF8);
         assertEquals(Optional.of("v1"), cache.get(ARTICLES, "a1", UTF8), "served by the fallback");
 
-        redis.start();
-        RedisTestSupport.await(() -> !circuit.isOpen(), Duration.ofSeconds(10), "Redis in use after start-up");
+        redis.server().start();
+        Eventually.await(() -> !circuit.isOpen(), Duration.ofSeconds(10), "Redis in use after start-up");
 
         cache.put(ARTICLES, "a2", "v2", UTF8);
         assertEquals(Optional.of("v2"), cache.get(ARTICLES, "a2", UTF8));
@@ -241,13 +227,10 @@ class RedisCacheOutageIT {
      */
     @Test
     void concurrentMissesShareOneLoadWhileRedisFailsAndWhileInvalidationsWait() {
-        circuit.close();
-        connector.close();
-        client.shutdown();
         connectCache(
                 RedisCacheSettings.withPrefix(prefix), new RedisBreakerSettings(100, 10_000, Duration.ofMinutes(1)));
         cache.put(ARTICLES, "connected", "v", UTF8);
-        redis.stop();
+        redis.server().stop();
 
         CacheContract.assertConcurrentMissesShareOneLoad(cache, ARTICLES, "while-redis-fails");
         assertFalse(circuit.isOpen(), "the circuit stayed closed: every call failed on Redis");
@@ -262,22 +245,23 @@ class RedisCacheOutageIT {
         connectCache(settings, BREAKER);
     }
 
+    /** A new instance: connections, circuit and cache (the extension closes them after the test). */
     private void connectCache(RedisCacheSettings settings, RedisBreakerSettings breaker) {
-        client = LettuceClients.create(RedisTestSupport.settingsFor(redis));
-        connector = new RedisConnector(client);
-        circuit = new RedisCircuit(breaker, () -> {
+        connector = redis.newConnector(redis.settings());
+        RedisConnector probing = connector;
+        circuit = redis.closeAfterTest(new RedisCircuit(breaker, () -> {
             if (!probesAllowed.get()) {
                 throw new IllegalStateException("probe held back by the test");
             }
-            connector.strings().sync().ping();
-        });
+            probing.ping();
+        }));
         fallback = new MapCache();
         cache = new RedisCache(connector, circuit, fallback, settings);
     }
 
     /** Calls that fail against a stopped Redis open the circuit; no call may throw meanwhile. */
     private void awaitFallbackActive() {
-        RedisTestSupport.await(
+        Eventually.await(
                 () -> {
                     cache.get(ARTICLES, "probe-" + UUID.randomUUID(), UTF8);
                     return circuit.isOpen();
@@ -288,7 +272,7 @@ class RedisCacheOutageIT {
 
     private static void awaitOperations(AtomicLong operations, long more) {
         long target = operations.get() + more;
-        RedisTestSupport.await(() -> operations.get() >= target, Duration.ofSeconds(10), more + " more operations");
+        Eventually.await(() -> operations.get() >= target, Duration.ofSeconds(10), more + " more operations");
     }
 
     private static List<Level> levels(List<ILoggingEvent> events) {
@@ -299,12 +283,9 @@ class RedisCacheOutageIT {
     }
 
     /** A separate, plain connection for the test's own look at Redis. */
-    private static <T> T raw(Function<RedisCommands<byte[], byte[]>, T> action) {
-        RedisClient rawClient = LettuceClients.create(RedisTestSupport.settingsFor(redis));
-        try (StatefulRedisConnection<byte[], byte[]> connection = rawClient.connect(ByteArrayCodec.INSTANCE)) {
-            return action.apply(connection.sync());
-        } finally {
-            rawClient.shutdown();
+    private static <T> T raw(Function<RedisClusterCommands<byte[], byte[]>, T> action) {
+        try (RedisConnector raw = RedisConnector.open(redis.settings())) {
+            return action.apply(raw.bytes());
         }
     }
 

@@ -9,12 +9,9 @@ import dev.portkit.domain.cache.CacheContract;
 import dev.portkit.domain.cache.MapCache;
 import dev.portkit.testsupport.RedisServerExtension;
 import dev.portkit.testsupport.TestCertificates;
-import io.lettuce.core.RedisClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,43 +26,28 @@ class RedisCacheTlsIT extends CacheContract {
     private static final TestCertificates CERTIFICATES = TestCertificates.generate();
 
     @RegisterExtension
-    static final RedisServerExtension redis = RedisServerExtension.builder()
+    static final RedisExtension redis = RedisExtension.on(RedisServerExtension.builder()
             .tls(CERTIFICATES.serverCertificate(), CERTIFICATES.serverKey(), CERTIFICATES.caCertificate())
             .password(PASSWORD)
             .serverArguments("--user", "app", "on", ">" + ACL_PASSWORD, "~*", "&*", "+@all")
-            .build();
-
-    private static RedisClient client;
-    private static RedisConnector connector;
-    private static RedisCircuit circuit;
-
-    @BeforeAll
-    static void connect() {
-        client = LettuceClients.create(trustingTheTestCa());
-        connector = new RedisConnector(client);
-        circuit = new RedisCircuit(
-                RedisBreakerSettings.DEFAULTS, () -> connector.strings().sync().ping());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        circuit.close();
-        connector.close();
-        client.shutdown();
-    }
+            .build());
 
     @Override
     protected Cache createCache(String keyPrefix) {
-        return new RedisCache(connector, circuit, new MapCache(), RedisCacheSettings.withPrefix(keyPrefix));
+        return new RedisCache(
+                redis.connector(),
+                redis.circuit(),
+                new MapCache(),
+                RedisCacheSettings.withPrefix(redis.keyPrefix() + keyPrefix));
     }
 
     @Test
     void theWholeSuiteRanOverTlsWithoutFallingBack() {
-        assertEquals("rediss", redis.uri().getScheme());
-        assertTrue(trustingTheTestCa().usesTls());
+        assertEquals("rediss", redis.server().uri().getScheme());
+        assertTrue(redis.settings().usesTls());
         cache.put(ARTICLES, "a1", "v1", UTF8);
         assertEquals(Optional.of("v1"), cache.get(ARTICLES, "a1", UTF8));
-        assertFalse(circuit.isOpen());
+        assertFalse(redis.circuit().isOpen());
     }
 
     @Test
@@ -77,7 +59,8 @@ class RedisCacheTlsIT extends CacheContract {
     @Test
     void redisTlsFlagTurnsARedisUriIntoTls() {
         RedisSettings plainUriWithTlsFlag = new RedisSettings(
-                        URI.create("redis://" + redis.host() + ":" + redis.port()),
+                        URI.create("redis://" + redis.server().host() + ":"
+                                + redis.server().port()),
                         Duration.ofMillis(500),
                         Duration.ofSeconds(2),
                         "portkit-tls-test")
@@ -116,24 +99,12 @@ class RedisCacheTlsIT extends CacheContract {
 
     /** Probes Redis once with a client of its own, as the service does at start-up. */
     private static Probe probe(RedisSettings settings) {
-        RedisClient own = LettuceClients.create(settings);
-        RedisConnector ownConnector = new RedisConnector(own);
-        RedisCircuit probed = new RedisCircuit(
-                RedisBreakerSettings.DEFAULTS,
-                () -> ownConnector.strings().sync().ping());
-        try {
-            return new Probe(probed.probeNow(), probed.status());
-        } finally {
-            probed.close();
-            ownConnector.close();
-            own.shutdown();
-        }
+        RedisConnector own = redis.newConnector(settings);
+        RedisCircuit probed = redis.closeAfterTest(new RedisCircuit(RedisBreakerSettings.DEFAULTS, () -> own.ping()));
+        return new Probe(probed.probeNow(), probed.status());
     }
 
     private static RedisSettings trustingTheTestCa() {
-        return new RedisSettings(redis.uri(), Duration.ofMillis(500), Duration.ofSeconds(2), "portkit-tls-test")
-                .withCredentials(Optional.empty(), PASSWORD)
-                .withTls(new RedisSettings.Tls(
-                        false, RedisSettings.Verify.FULL, Optional.of(CERTIFICATES.caCertificate())));
+        return redis.settings();
     }
 }

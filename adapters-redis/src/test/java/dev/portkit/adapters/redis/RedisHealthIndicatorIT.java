@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.domain.health.Health;
 import dev.portkit.domain.health.HealthStatus;
-import dev.portkit.testsupport.RedisServerExtension;
-import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,31 +14,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisHealthIndicatorIT {
 
+    /** Its own Redis: the tests stop and pause it. */
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = RedisExtension.managed();
 
-    private RedisClient client;
     private RedisConnector connector;
     private RedisCircuit circuit;
     private RedisHealthIndicator health;
 
     @BeforeEach
     void setUp() {
-        redis.start();
-        client = LettuceClients.create(RedisTestSupport.settingsFor(redis));
-        connector = new RedisConnector(client);
-        circuit = new RedisCircuit(
-                new RedisBreakerSettings(50, 2, Duration.ofMillis(300)),
-                () -> connector.strings().sync().ping());
+        redis.server().start();
+        connector = redis.newConnector(redis.settings().withCommandTimeout(Duration.ofMillis(500)));
+        circuit = redis.closeAfterTest(
+                new RedisCircuit(new RedisBreakerSettings(50, 2, Duration.ofMillis(300)), () -> connector.ping()));
         health = new RedisHealthIndicator(circuit, connector, "test:");
     }
 
     @AfterEach
     void tearDown() {
-        circuit.close();
-        connector.close();
-        client.shutdown();
-        redis.start();
+        redis.server().start();
     }
 
     @Test
@@ -64,39 +57,31 @@ class RedisHealthIndicatorIT {
      */
     @Test
     void slowProbesWaitOnlyTheirOwnTimeoutAndNeverOpenTheCircuit() {
-        RedisSettings patient = RedisTestSupport.settingsFor(redis, Duration.ofSeconds(10));
-        RedisClient patientClient = LettuceClients.create(patient);
-        RedisConnector patientConnector = new RedisConnector(patientClient);
-        RedisCircuit strict = new RedisCircuit(
-                new RedisBreakerSettings(50, 2, Duration.ofMillis(300)),
-                () -> patientConnector.strings().sync().ping());
-        try {
-            RedisHealthIndicator probe = new RedisHealthIndicator(strict, patientConnector, "test:");
-            assertEquals(HealthStatus.UP, probe.check().status());
+        RedisConnector patientConnector =
+                redis.newConnector(redis.settings().withCommandTimeout(Duration.ofSeconds(10)));
+        RedisCircuit strict = redis.closeAfterTest(new RedisCircuit(
+                new RedisBreakerSettings(50, 2, Duration.ofMillis(300)), () -> patientConnector.ping()));
+        RedisHealthIndicator probe = new RedisHealthIndicator(strict, patientConnector, "test:");
+        assertEquals(HealthStatus.UP, probe.check().status());
 
-            connector.strings().sync().clientPause(2_000); // Redis answers nobody for 2 s
+        connector.strings().clientPause(2_000); // Redis answers nobody for 2 s
 
-            for (int i = 0; i < 4; i++) {
-                Health slow = probe.check();
-                assertEquals(HealthStatus.DEGRADED, slow.status());
-                assertTrue(
-                        slow.details().get("lastError").toString().contains("no answer within 250 ms"),
-                        slow.details()::toString);
-            }
-            assertFalse(strict.isOpen(), "slow probes do not open the circuit");
-            assertEquals(0, strict.outages());
-            RedisTestSupport.await(() -> probe.check().status() == HealthStatus.UP, Duration.ofSeconds(10), "up again");
-        } finally {
-            strict.close();
-            patientConnector.close();
-            patientClient.shutdown();
+        for (int i = 0; i < 4; i++) {
+            Health slow = probe.check();
+            assertEquals(HealthStatus.DEGRADED, slow.status());
+            assertTrue(
+                    slow.details().get("lastError").toString().contains("no answer within 250 ms"),
+                    slow.details()::toString);
         }
+        assertFalse(strict.isOpen(), "slow probes do not open the circuit");
+        assertEquals(0, strict.outages());
+        Eventually.await(() -> probe.check().status() == HealthStatus.UP, Duration.ofSeconds(10), "up again");
     }
 
     @Test
     void degradedWithSinceAndLastErrorWhileRedisIsDownThenUpAgain() {
         health.check();
-        redis.stop();
+        redis.server().stop();
 
         Health down = health.check();
         assertEquals(HealthStatus.DEGRADED, down.status());
@@ -104,10 +89,10 @@ class RedisHealthIndicatorIT {
         assertTrue(down.details().get("lastError").toString().contains("not connected")
                 || down.details().get("lastError").toString().contains("connect"));
 
-        RedisTestSupport.await(
+        Eventually.await(
                 () -> {
                     try {
-                        circuit.run(() -> connector.strings().sync().ping()); // the service's own calls
+                        circuit.run(() -> connector.ping()); // the service's own calls
                     } catch (RedisUnavailableException expected) {
                         // counted by the circuit
                     }
@@ -122,8 +107,8 @@ class RedisHealthIndicatorIT {
         assertTrue(degraded.details().get("lastError").toString().contains("not connected")
                 || degraded.details().get("lastError").toString().contains("connect"));
 
-        redis.start();
-        RedisTestSupport.await(() -> health.check().status() == HealthStatus.UP, Duration.ofSeconds(10), "up again");
+        redis.server().start();
+        Eventually.await(() -> health.check().status() == HealthStatus.UP, Duration.ofSeconds(10), "up again");
         assertFalse(circuit.status().fallbackActive());
     }
 }

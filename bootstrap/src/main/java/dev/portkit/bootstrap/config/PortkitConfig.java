@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The service's configuration: read from environment variables once at start-up, validated, then
- * immutable. See the README's configuration table for every variable.
+ * immutable. docs/configuration.md lists every variable.
  *
  * @param adapter the adapters in use, never {@link AdapterChoice#AUTO}
  * @param http how the HTTP server listens
@@ -101,7 +101,8 @@ public record PortkitConfig(
                         Optional.of(redis.orElseThrow(() -> env.invalid(
                                 "CACHE_ADAPTER",
                                 "redis",
-                                "redis needs REDIS_URL (redis://host:port or rediss://...) or REDIS_HOST"))),
+                                "redis needs REDIS_URL (redis://host:port, rediss://... or redis-sentinel://...#master),"
+                                        + " REDIS_HOST or REDIS_CLUSTER_NODES"))),
                         inventory,
                         cache,
                         breaker,

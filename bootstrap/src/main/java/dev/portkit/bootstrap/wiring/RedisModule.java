@@ -6,7 +6,6 @@ import dagger.multibindings.IntoSet;
 import dev.portkit.adapters.inmemory.CaffeineCache;
 import dev.portkit.adapters.inmemory.ratelimit.InMemoryRateLimiter;
 import dev.portkit.adapters.inmemory.session.InMemorySessionStore;
-import dev.portkit.adapters.redis.LettuceClients;
 import dev.portkit.adapters.redis.RedisCache;
 import dev.portkit.adapters.redis.RedisCacheCoherence;
 import dev.portkit.adapters.redis.RedisCircuit;
@@ -32,7 +31,6 @@ import dev.portkit.domain.lock.LockService;
 import dev.portkit.domain.ratelimit.RateLimit;
 import dev.portkit.domain.ratelimit.RateLimiter;
 import dev.portkit.domain.session.SessionStore;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,23 +54,18 @@ public interface RedisModule {
     }
 
     /**
-     * Command latency as count, sum and max per command. Lettuce's default also computes five
-     * percentiles in the client on every command, which Prometheus cannot aggregate across instances
-     * and which cost measurable throughput on cache reads (docs/performance.md).
+     * The shared connections to a standalone Redis, a Sentinel-monitored primary or a Cluster, opened
+     * on first use; Lettuce connections are thread-safe. Command latency is recorded as count, sum
+     * and max per command. Lettuce's default also computes five percentiles in the client on every
+     * command, which Prometheus cannot aggregate across instances and which cost measurable
+     * throughput on cache reads (docs/performance.md).
      */
     @Provides
     @Singleton
-    static RedisClient provideRedisClient(RedisSettings settings, MeterRegistry registry) {
+    static RedisConnector provideRedisConnector(RedisSettings settings, MeterRegistry registry) {
         MicrometerOptions options =
                 MicrometerOptions.builder().targetPercentiles(new double[0]).build();
-        return LettuceClients.create(settings, new MicrometerCommandLatencyRecorder(registry, options));
-    }
-
-    /** The shared connections, opened on first use; Lettuce connections are thread-safe. */
-    @Provides
-    @Singleton
-    static RedisConnector provideRedisConnector(RedisClient client) {
-        return new RedisConnector(client);
+        return RedisConnector.open(settings, new MicrometerCommandLatencyRecorder(registry, options));
     }
 
     /**
@@ -83,8 +76,7 @@ public interface RedisModule {
     @Provides
     @Singleton
     static RedisCircuit provideRedisCircuit(PortkitConfig config, RedisConnector connector) {
-        RedisCircuit circuit = new RedisCircuit(
-                config.redisBreaker(), () -> connector.strings().sync().ping());
+        RedisCircuit circuit = new RedisCircuit(config.redisBreaker(), () -> connector.ping());
         circuit.probeNow();
         return circuit;
     }
@@ -172,11 +164,10 @@ public interface RedisModule {
     /** Stops the probe, closes the connections, then the client and its thread pools. */
     @Provides
     @IntoSet
-    static AutoCloseable provideRedisShutdown(RedisClient client, RedisConnector connector, RedisCircuit circuit) {
+    static AutoCloseable provideRedisShutdown(RedisConnector connector, RedisCircuit circuit) {
         return () -> {
             circuit.close();
             connector.close();
-            client.shutdown();
         };
     }
 

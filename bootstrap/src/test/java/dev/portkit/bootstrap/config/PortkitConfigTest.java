@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
+import dev.portkit.adapters.redis.RedisEndpoint;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,8 +39,8 @@ class PortkitConfigTest {
 
         assertEquals(AdapterChoice.REDIS, config.adapter());
         assertEquals(
-                URI.create("redis://cache.internal:6380/2"),
-                config.redis().orElseThrow().uri());
+                RedisEndpoint.standalone("cache.internal", 6380, 2, false),
+                config.redis().orElseThrow().endpoint());
     }
 
     @Test
@@ -120,10 +120,10 @@ class PortkitConfigTest {
                 "REDIS_URL     | redis://cache?password=hunter2 | REDIS_URL=\"redis://cache?password=***\" is invalid: parameters in the URL are not read",
                 "REDIS_URL     | redis://cache/0?timeout=1h | REDIS_URL=\"redis://cache/0?timeout=1h\" is invalid: parameters in the URL are not read",
                 "REDIS_URL     | redis://cache#x | REDIS_URL=\"redis://cache#x\" is invalid: parameters in the URL are not read",
-                "REDIS_PASSWORD | hunter2        | REDIS_PASSWORD=\"***\" is invalid: needs REDIS_URL or REDIS_HOST",
-                "REDIS_TLS     | yes             | REDIS_TLS=\"yes\" is invalid: needs REDIS_URL or REDIS_HOST",
-                "REDIS_COMMAND_TIMEOUT | 2m      | REDIS_COMMAND_TIMEOUT=\"2m\" is invalid: needs REDIS_URL or REDIS_HOST",
-                "REDIS_CLIENT_NAME | api         | REDIS_CLIENT_NAME=\"api\" is invalid: needs REDIS_URL or REDIS_HOST",
+                "REDIS_PASSWORD | hunter2        | REDIS_PASSWORD=\"***\" is invalid: needs REDIS_URL, REDIS_HOST or REDIS_CLUSTER_NODES",
+                "REDIS_TLS     | yes             | REDIS_TLS=\"yes\" is invalid: needs REDIS_URL, REDIS_HOST or REDIS_CLUSTER_NODES",
+                "REDIS_COMMAND_TIMEOUT | 2m      | REDIS_COMMAND_TIMEOUT=\"2m\" is invalid: needs REDIS_URL, REDIS_HOST or REDIS_CLUSTER_NODES",
+                "REDIS_CLIENT_NAME | api         | REDIS_CLIENT_NAME=\"api\" is invalid: needs REDIS_URL, REDIS_HOST or REDIS_CLUSTER_NODES",
                 "HTTP_HOST     | 192.0.2.1       | HTTP_HOST=\"192.0.2.1\" is invalid: expected an address of this machine",
                 "HTTP_HOST     | 999.1.1.1.1     | HTTP_HOST=\"999.1.1.1.1\" is invalid: expected an address of this machine",
                 "SESSION_ABSOLUTE_TIMEOUT | 1s   | SESSION_ABSOLUTE_TIMEOUT=\"1s\" is invalid: must not be shorter than SESSION_IDLE_TIMEOUT (30m)",

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portkit.adapters.inmemory.CaffeineCacheSettings;
 import dev.portkit.adapters.redis.NearCacheSettings;
 import dev.portkit.adapters.redis.RedisBreakerSettings;
+import dev.portkit.adapters.redis.RedisEndpoint;
 import dev.portkit.adapters.redis.RedisSettings;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +42,7 @@ class RedisAndCacheConfigTest {
     void redisUrlDefaults() {
         RedisSettings redis = redis(Map.of("REDIS_URL", "redis://cache.internal:6380/2"));
 
-        assertEquals(URI.create("redis://cache.internal:6380/2"), redis.uri());
+        assertEquals(RedisEndpoint.standalone("cache.internal", 6380, 2, false), redis.endpoint());
         assertEquals(Duration.ofMillis(500), redis.commandTimeout());
         assertEquals(Duration.ofSeconds(2), redis.connectTimeout());
         assertEquals(Duration.ofSeconds(2), redis.reconnectMaxDelay());
@@ -57,7 +57,7 @@ class RedisAndCacheConfigTest {
     void credentialsMoveFromTheUrlIntoTheSettings() {
         RedisSettings redis = redis(Map.of("REDIS_URL", "rediss://app:s%40cret@cache.internal:6380"));
 
-        assertEquals(URI.create("rediss://cache.internal:6380"), redis.uri());
+        assertEquals(RedisEndpoint.standalone("cache.internal", 6380, 0, true), redis.endpoint());
         assertEquals(Optional.of("app"), redis.username());
         assertEquals(Optional.of("s@cret"), redis.password());
         assertTrue(redis.usesTls());
@@ -99,13 +99,107 @@ class RedisAndCacheConfigTest {
                 "REDIS_PASSWORD", "pw",
                 "REDIS_TLS", "true"));
 
-        assertEquals(URI.create("redis://10.0.0.5:6390/3"), redis.uri());
+        assertEquals(RedisEndpoint.standalone("10.0.0.5", 6390, 3, false), redis.endpoint());
         assertEquals(Optional.of("pw"), redis.password());
         assertTrue(redis.usesTls());
         assertEquals(AdapterChoice.REDIS, parse(Map.of("REDIS_HOST", "redis")).adapter());
         assertEquals(
-                URI.create("redis://redis:6379/0"),
-                redis(Map.of("REDIS_HOST", "redis")).uri());
+                RedisEndpoint.standalone("redis", 6379, 0, false),
+                redis(Map.of("REDIS_HOST", "redis")).endpoint());
+    }
+
+    @Test
+    void aSentinelUrlNamesTheSentinelsTheMasterAndTheDatabase() {
+        RedisSettings redis =
+                redis(Map.of("REDIS_URL", "redis-sentinel://:s%40cret@s1:26380,s2,[::1]:26381/2#mymaster"));
+
+        assertEquals(
+                RedisEndpoint.sentinel(
+                        List.of(
+                                new RedisEndpoint.Node("s1", 26380),
+                                new RedisEndpoint.Node("s2", 26379),
+                                new RedisEndpoint.Node("::1", 26381)),
+                        "mymaster",
+                        2,
+                        false),
+                redis.endpoint());
+        assertEquals(Optional.of("s@cret"), redis.password());
+        assertEquals(Optional.empty(), redis.username());
+        assertFalse(redis.toString().contains("s@cret"), redis::toString);
+        assertEquals("redis-sentinel://s1:26380,s2:26379,[::1]:26381/2#mymaster", redis.redactedUri());
+        assertEquals(
+                AdapterChoice.REDIS,
+                parse(Map.of("REDIS_URL", "redis-sentinel://s1#m")).adapter());
+        assertTrue(redis(Map.of("REDIS_URL", "rediss-sentinel://app:pw@s1#m")).usesTls());
+        assertEquals(
+                Optional.of("app"),
+                redis(Map.of("REDIS_URL", "rediss-sentinel://app:pw@s1#m")).username());
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "redis-sentinel://s1:26379",
+                "redis-sentinel://s1:26379#",
+                "redis-sentinel://s1:26379/x#m",
+                "redis-sentinel://s1:99999#m",
+                "redis-sentinel://s1,,s2#m",
+                "redis-sentinel://s1?timeout=1s#m",
+                "redis-sentinel://:Pass/word@s1#m",
+                "redis-sentinel://app@s1#m"
+            })
+    void aSentinelUrlThatIsNotOneIsRejectedNamingTheVariableWithoutItsSecrets(String url) {
+        ConfigException e = invalid(Map.of("REDIS_URL", url));
+
+        assertEquals("REDIS_URL", e.variable());
+        assertFalse(e.getMessage().contains("Pass/word"), e.getMessage());
+    }
+
+    @Test
+    void clusterNodesAreTheSeedsOfACluster() {
+        RedisSettings redis = redis(Map.of(
+                "REDIS_CLUSTER_NODES",
+                "redis-1:7000, redis-2:7001,[fd00::1]:7002",
+                "REDIS_PASSWORD",
+                "pw",
+                "REDIS_USERNAME",
+                "app",
+                "REDIS_TLS",
+                "true"));
+
+        assertEquals(
+                RedisEndpoint.cluster(
+                        List.of(
+                                new RedisEndpoint.Node("redis-1", 7000),
+                                new RedisEndpoint.Node("redis-2", 7001),
+                                new RedisEndpoint.Node("fd00::1", 7002)),
+                        true),
+                redis.endpoint());
+        assertEquals(Optional.of("pw"), redis.password());
+        assertEquals(Optional.of("app"), redis.username());
+        assertTrue(redis.usesTls());
+        assertEquals(
+                AdapterChoice.REDIS,
+                parse(Map.of("REDIS_CLUSTER_NODES", "h:7000")).adapter());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h", "h:", "h:0", "h:70000", "redis://h:7000", "h:7000,", ":pw@h:7000", "h:7000 h2:7001"})
+    void clusterNodesThatAreNotHostAndPortAreRejectedNamingTheVariable(String nodes) {
+        ConfigException e = invalid(Map.of("REDIS_CLUSTER_NODES", nodes));
+
+        assertEquals("REDIS_CLUSTER_NODES", e.variable());
+        assertTrue(e.getMessage().contains("host:port"), e.getMessage());
+    }
+
+    @Test
+    void clusterNodesGoAlone() {
+        for (String other : List.of("REDIS_URL", "REDIS_HOST", "REDIS_DB")) {
+            String value = other.equals("REDIS_DB") ? "1" : other.equals("REDIS_URL") ? "redis://h" : "h";
+            ConfigException e = invalid(Map.of("REDIS_CLUSTER_NODES", "h:7000", other, value));
+            assertEquals(other, e.variable());
+            assertTrue(e.getMessage().contains("REDIS_CLUSTER_NODES"), e.getMessage());
+        }
     }
 
     @Test

@@ -7,22 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portkit.adapters.redis.RedisExtension;
+import dev.portkit.bootstrap.TestEnvironment;
 import dev.portkit.bootstrap.TestUser;
 import dev.portkit.bootstrap.config.AdapterChoice;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.wiring.Components;
 import dev.portkit.bootstrap.wiring.PortkitService;
-import dev.portkit.testsupport.RedisServerExtension;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,22 +35,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ContentOnRedisIT {
 
+    /** Its own Redis: a test stops it. */
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = RedisExtension.managed();
 
     private static PortkitService service;
     private static ContentApiClient api;
-    private static RedisClient redisClient;
+    /** The service's keys are under the class's prefix. */
+    private static String keyPrefix;
 
     @BeforeAll
     static void startService() throws Exception {
         int port = freePort();
-        PortkitConfig config = PortkitConfig.fromEnvironment(Map.of(
+        keyPrefix = redis.keyPrefix();
+        PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.of(
+                redis.environment(RedisExtension.Topology.STANDALONE),
                 // The sources of truth in memory: these tests are about the cache and the wiring.
                 "STORE",
                 "memory",
-                "REDIS_URL",
-                redis.uri().toString(),
                 "HTTP_HOST",
                 "127.0.0.1",
                 "PORT",
@@ -64,16 +65,12 @@ class ContentOnRedisIT {
         service = Components.create(config).service();
         api = new ContentApiClient(service.start());
         api.logIn();
-        redisClient = RedisClient.create(redis.uri().toString());
     }
 
     @AfterAll
     static void stopService() {
         if (service != null) {
             service.stop();
-        }
-        if (redisClient != null) {
-            redisClient.shutdown();
         }
     }
 
@@ -105,7 +102,7 @@ class ContentOnRedisIT {
         String cachedETag = header(api.get(location), "ETag");
         assertEquals("HIT", header(api.get(location), "X-Cache"));
 
-        redis.stop();
+        redis.server().stop();
         try {
             // Sessions held only in Redis can't be checked while it is down: log in again, on the
             // fallback (once the circuit has opened; until then the session store answers 503).
@@ -117,7 +114,7 @@ class ContentOnRedisIT {
             assertEquals(2, version(readDuringOutage));
             assertEquals(200, api.get("/api/content/venue").statusCode(), "lists keep working too");
         } finally {
-            redis.start();
+            redis.server().start();
         }
 
         // Back on Redis (the circuit closes after a successful probe): never the version before the outage.
@@ -154,23 +151,32 @@ class ContentOnRedisIT {
         });
     }
 
-    /** Whether Redis holds the item under the cache's key scheme ({@code SCAN}: fine in a test). */
+    /**
+     * Whether Redis holds the item under the cache's key scheme ({@code SCAN}: fine in a test); not
+     * while the test's connection is still reconnecting after the outage.
+     */
     private static boolean cachedInRedis(String location) {
-        String[] path = location.split("/");
-        String pattern = "portkit:cache:content-item-" + path[3] + ":*:" + path[4];
-        try (StatefulRedisConnection<String, String> connection = redisClient.connect()) {
-            ScanCursor cursor = ScanCursor.INITIAL;
-            do {
-                KeyScanCursor<String> page = connection
-                        .sync()
-                        .scan(cursor, ScanArgs.Builder.matches(pattern).limit(500));
-                if (!page.getKeys().isEmpty()) {
-                    return true;
-                }
-                cursor = page;
-            } while (!cursor.isFinished());
+        try {
+            return scanFor(location);
+        } catch (RedisException reconnecting) {
             return false;
         }
+    }
+
+    private static boolean scanFor(String location) {
+        String[] path = location.split("/");
+        String pattern = keyPrefix + "cache:{content-item-" + path[3] + ":*}:v:" + path[4];
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<String> page = redis.connector()
+                    .strings()
+                    .scan(cursor, ScanArgs.Builder.matches(pattern).limit(500));
+            if (!page.getKeys().isEmpty()) {
+                return true;
+            }
+            cursor = page;
+        } while (!cursor.isFinished());
+        return false;
     }
 
     private static <T> T awaitValue(Duration timeout, Callable<T> attempt) throws Exception {

@@ -4,8 +4,8 @@ import static dev.portkit.bootstrap.database.ApiClient.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.testsupport.PostgresServerExtension;
-import dev.portkit.testsupport.RedisServerExtension;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,8 +32,9 @@ class FencingCounterLostIT {
     @RegisterExtension
     static final PostgresServerExtension postgres = new PostgresServerExtension();
 
+    /** Its own Redis: the tests flush it. */
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = RedisExtension.managed();
 
     private Instance instance;
     private Instance other;
@@ -60,7 +61,8 @@ class FencingCounterLostIT {
             assertEquals(201, api.reserve(sku, 1).statusCode());
         }
 
-        redis.flushAll(); // the counters, the lock and the session cache are gone; sessions are in the database
+        redis.server()
+                .flushAll(); // the counters, the lock and the session cache are gone; sessions are in the database
 
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> reserved = api.reserve(sku, 1);
@@ -95,7 +97,7 @@ class FencingCounterLostIT {
                     go.await();
                     HttpResponse<String> response = client.reserve(sku, 1);
                     if (answered.incrementAndGet() == requests / 3) {
-                        redis.flushAll();
+                        redis.server().flushAll();
                     }
                     return response;
                 }));

@@ -1,12 +1,12 @@
 package dev.portkit.bootstrap.database;
 
+import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.bootstrap.PortkitProcess;
 import dev.portkit.bootstrap.TestUser;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.wiring.Components;
 import dev.portkit.bootstrap.wiring.PortkitService;
 import dev.portkit.testsupport.PostgresServerExtension;
-import dev.portkit.testsupport.RedisServerExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -29,17 +29,17 @@ final class Instance implements AutoCloseable {
     }
 
     /** An instance on this database and, if given, this Redis, with these further variables. */
-    static Instance on(PostgresServerExtension postgres, RedisServerExtension redis, Map<String, String> more) {
+    static Instance on(PostgresServerExtension postgres, RedisExtension redis, Map<String, String> more) {
         Map<String, String> env = new HashMap<>(more);
         env.put("DATABASE_URL", postgres.url());
         postgres.password().ifPresent(password -> env.put("DATABASE_PASSWORD", password));
         if (redis != null) {
-            env.put("REDIS_URL", redis.uri().toString());
+            env.putAll(redis.environment(RedisExtension.Topology.STANDALONE));
         }
         return new Instance(env);
     }
 
-    static Instance on(PostgresServerExtension postgres, RedisServerExtension redis) {
+    static Instance on(PostgresServerExtension postgres, RedisExtension redis) {
         return on(postgres, redis, Map.of());
     }
 

@@ -2,8 +2,8 @@ package dev.portkit.bootstrap.database;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.testsupport.PostgresServerExtension;
-import dev.portkit.testsupport.RedisServerExtension;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -21,20 +21,20 @@ class SessionsDuringRedisOutageIT {
     static final PostgresServerExtension postgres = new PostgresServerExtension();
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = RedisExtension.managed();
 
     private Instance instance;
 
     @BeforeEach
     void start() {
-        redis.start();
+        redis.server().start();
         instance = Instance.on(postgres, redis, Map.of("REDIS_BREAKER_OPEN_WAIT", "200ms"));
     }
 
     @AfterEach
     void stop() {
         instance.close();
-        redis.start();
+        redis.server().start();
     }
 
     @Test
@@ -45,7 +45,7 @@ class SessionsDuringRedisOutageIT {
         ApiClient leaving = instance.newClient();
         leaving.logIn();
 
-        redis.stop();
+        redis.server().stop();
 
         assertEquals(200, before.currentSession().statusCode(), "the session is checked against the database");
         HttpResponse<String> written = before.putContent(item, "{\"title\":\"During the outage\"}");
@@ -57,7 +57,7 @@ class SessionsDuringRedisOutageIT {
         assertEquals(204, leaving.logOut().statusCode());
         assertEquals(401, leaving.currentSession().statusCode());
 
-        redis.start();
+        redis.server().start();
 
         assertEquals(200, before.currentSession().statusCode());
         assertEquals(200, during.currentSession().statusCode());

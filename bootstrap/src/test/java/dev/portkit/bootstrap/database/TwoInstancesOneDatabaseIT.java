@@ -4,8 +4,8 @@ import static dev.portkit.bootstrap.database.ApiClient.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.testsupport.PostgresServerExtension;
-import dev.portkit.testsupport.RedisServerExtension;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ class TwoInstancesOneDatabaseIT {
     static final PostgresServerExtension postgres = new PostgresServerExtension();
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = new RedisExtension();
 
     /** Another instance's write is seen within the near cache's TTL (2 s by default); a generous bound. */
     private static final Duration SEEN_WITHIN = Duration.ofSeconds(10);

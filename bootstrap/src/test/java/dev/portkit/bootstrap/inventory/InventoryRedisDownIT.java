@@ -3,12 +3,13 @@ package dev.portkit.bootstrap.inventory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.bootstrap.Api;
+import dev.portkit.bootstrap.TestEnvironment;
 import dev.portkit.bootstrap.TestUser;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.wiring.Components;
 import dev.portkit.bootstrap.wiring.PortkitService;
-import dev.portkit.testsupport.RedisServerExtension;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,7 +35,7 @@ class InventoryRedisDownIT {
     private static final Logger log = LoggerFactory.getLogger(InventoryRedisDownIT.class);
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = RedisExtension.managed();
 
     /** Far longer than failing fast can take: a 503 sooner proves the request did not wait for the lock. */
     private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
@@ -47,7 +47,7 @@ class InventoryRedisDownIT {
 
     @AfterEach
     void stop() {
-        redis.start();
+        redis.server().start();
         if (service != null) {
             service.stop();
         }
@@ -60,7 +60,7 @@ class InventoryRedisDownIT {
                 200, send("PUT", "/api/inventory/TICKET-A", "{\"stock\": 10}").statusCode());
         assertEquals(201, reserve().statusCode());
 
-        redis.stop();
+        redis.server().stop();
 
         List<Long> millis = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -83,12 +83,13 @@ class InventoryRedisDownIT {
         assertEquals(200, read.statusCode(), "reads need no lock");
         assertTrue(read.body().contains("\"stock\":9"), read.body());
 
-        redis.start(); // empty: the fencing counter restarts, so the store turns the first tokens away
+        redis.server().start(); // empty: the fencing counter restarts, from the server's clock
         assertTrue(eventuallyReserved(), "reservations work again once Redis is back");
     }
 
     private void start() throws Exception {
-        PortkitConfig config = PortkitConfig.fromEnvironment(Map.of(
+        PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.of(
+                redis.environment(RedisExtension.Topology.STANDALONE),
                 // The sources of truth in memory: these tests are about the cache and the wiring.
                 "STORE",
                 "memory",
@@ -96,8 +97,6 @@ class InventoryRedisDownIT {
                 "127.0.0.1",
                 "PORT",
                 "0",
-                "REDIS_URL",
-                redis.uri().toString(),
                 "REDIS_CLIENT_NAME",
                 "portkit-redis-down",
                 "INVENTORY_LOCK_WAIT",

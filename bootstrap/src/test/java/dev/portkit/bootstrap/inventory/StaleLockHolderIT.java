@@ -6,17 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.adapters.inmemory.inventory.InMemoryStockStore;
-import dev.portkit.adapters.redis.LettuceClients;
 import dev.portkit.adapters.redis.RedisBreakerSettings;
 import dev.portkit.adapters.redis.RedisCircuit;
-import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.adapters.redis.RedisConnector;
+import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.adapters.redis.lock.RedisLockService;
 import dev.portkit.domain.inventory.Sku;
 import dev.portkit.domain.lock.LockLease;
 import dev.portkit.domain.lock.StaleFencingTokenException;
-import dev.portkit.testsupport.RedisServerExtension;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterAll;
@@ -33,15 +30,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StaleLockHolderIT {
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = new RedisExtension();
 
     private static final Duration SHORT_LEASE = Duration.ofMillis(200);
     private static final Duration LONG_LEASE = Duration.ofSeconds(30);
     private static final Duration PATIENT = Duration.ofSeconds(10);
 
-    private static RedisClient clientA;
-    private static RedisClient clientB;
-    private static RedisCircuit circuitA;
+    private static RedisConnector connectorB;
     private static RedisCircuit circuitB;
     private static RedisLockService podA;
     private static RedisLockService podB;
@@ -52,24 +47,16 @@ class StaleLockHolderIT {
 
     @BeforeAll
     static void connect() {
-        clientA = LettuceClients.create(settings());
-        clientB = LettuceClients.create(settings());
-        StatefulRedisConnection<String, String> a = clientA.connect();
-        StatefulRedisConnection<String, String> b = clientB.connect();
-        circuitA =
-                new RedisCircuit(RedisBreakerSettings.DEFAULTS, () -> a.sync().ping());
-        circuitB =
-                new RedisCircuit(RedisBreakerSettings.DEFAULTS, () -> b.sync().ping());
-        podA = new RedisLockService(a, circuitA, "portkit:");
-        podB = new RedisLockService(b, circuitB, "portkit:");
+        podA = new RedisLockService(redis.connector(), redis.circuit(), redis.keyPrefix());
+        connectorB = RedisConnector.open(redis.settings());
+        circuitB = new RedisCircuit(RedisBreakerSettings.DEFAULTS, () -> connectorB.ping());
+        podB = new RedisLockService(connectorB, circuitB, redis.keyPrefix());
     }
 
     @AfterAll
     static void disconnect() {
-        circuitA.close();
         circuitB.close();
-        clientA.shutdown();
-        clientB.shutdown();
+        connectorB.close();
     }
 
     @BeforeEach
@@ -112,9 +99,5 @@ class StaleLockHolderIT {
 
         assertEquals(OptionalInt.of(9), store.find(sku), "no reservation was silently undone");
         assertTrue(podB.release(current));
-    }
-
-    private static RedisSettings settings() {
-        return new RedisSettings(redis.uri(), Duration.ofMillis(500), Duration.ofSeconds(2), "portkit-pod");
     }
 }

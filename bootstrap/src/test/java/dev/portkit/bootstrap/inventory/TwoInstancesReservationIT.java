@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.adapters.inmemory.inventory.InMemoryStockStore;
-import dev.portkit.adapters.redis.LettuceClients;
 import dev.portkit.adapters.redis.RedisBreakerSettings;
 import dev.portkit.adapters.redis.RedisCircuit;
-import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.adapters.redis.RedisConnector;
+import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.adapters.redis.lock.RedisLockService;
 import dev.portkit.application.inventory.InventorySettings;
-import dev.portkit.testsupport.RedisServerExtension;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,20 +36,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TwoInstancesReservationIT {
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = new RedisExtension();
 
     private static final int STOCK = 100;
     private static final int REQUESTS = 300;
 
-    private final List<RedisClient> clients = new ArrayList<>();
-    private final List<RedisCircuit> circuits = new ArrayList<>();
     private final List<InventoryInstance> instances = new ArrayList<>();
 
     @AfterEach
     void stop() {
         instances.forEach(InventoryInstance::close);
-        circuits.forEach(RedisCircuit::close);
-        clients.forEach(RedisClient::shutdown);
     }
 
     @Test
@@ -80,29 +75,22 @@ class TwoInstancesReservationIT {
     @Test
     void reservationsForUnknownSkusLeaveNothingBehindInRedis() {
         InventoryInstance a = instance(new InMemoryStockStore());
-        RedisClient client = clients.get(0);
 
         assertEquals(404, a.reserve("GUESSED-1", "{\"quantity\": 1}").statusCode());
 
-        try (StatefulRedisConnection<String, String> raw = client.connect()) {
-            assertEquals(
-                    0,
-                    raw.sync()
-                            .exists("portkit:lock:{inventory:GUESSED-1}", "portkit:lock:{inventory:GUESSED-1}:fence"));
-        }
+        List<String> keys = new ArrayList<>();
+        ScanIterator.scan(redis.connector().strings(), ScanArgs.Builder.matches(redis.keyPrefix() + "*"))
+                .forEachRemaining(keys::add);
+        assertEquals(List.of(), keys, "no lock key, no fencing counter");
     }
 
     private InventoryInstance instance(InMemoryStockStore store) {
-        RedisClient client = LettuceClients.create(
-                new RedisSettings(redis.uri(), Duration.ofMillis(500), Duration.ofSeconds(2), "portkit-pod"));
-        clients.add(client);
-        StatefulRedisConnection<String, String> connection = client.connect();
-        RedisCircuit circuit = new RedisCircuit(
-                RedisBreakerSettings.DEFAULTS, () -> connection.sync().ping());
-        circuits.add(circuit);
+        RedisConnector connector = redis.newConnector(redis.settings());
+        RedisCircuit circuit =
+                redis.closeAfterTest(new RedisCircuit(RedisBreakerSettings.DEFAULTS, () -> connector.ping()));
         // A generous wait: this test is about correctness under contention, not about giving up.
         InventoryInstance instance = new InventoryInstance(
-                new RedisLockService(connection, circuit, "portkit:"),
+                new RedisLockService(connector, circuit, redis.keyPrefix()),
                 store,
                 new InventorySettings(Duration.ofSeconds(3), Duration.ofSeconds(30)));
         instances.add(instance);

@@ -3,11 +3,12 @@ package dev.portkit.bootstrap.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.bootstrap.Api;
+import dev.portkit.bootstrap.TestEnvironment;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.wiring.Components;
 import dev.portkit.bootstrap.wiring.PortkitService;
-import dev.portkit.testsupport.RedisServerExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 class HealthAndMetricsRedisIT {
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = RedisExtension.managed();
 
     private static final Duration DEADLINE = Duration.ofSeconds(15);
     private static final String HITS = "portkit_cache_hits_total{adapter=\"redis\",namespace=\"content-item-event\"}";
@@ -44,16 +45,20 @@ class HealthAndMetricsRedisIT {
 
     @BeforeEach
     void start() {
-        redis.start();
-        PortkitConfig config = PortkitConfig.fromEnvironment(Map.of(
+        redis.server().start();
+        PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.of(
+                redis.environment(RedisExtension.Topology.STANDALONE),
                 // The sources of truth in memory: these tests are about the cache and the wiring.
-                "STORE", "memory",
-                "PORT", "0",
-                "HTTP_HOST", "127.0.0.1",
-                "REDIS_URL", redis.uri().toString(),
-                "REDIS_KEY_PREFIX", "ops-it:",
-                "REDIS_BREAKER_MIN_CALLS", "3",
-                "REDIS_BREAKER_OPEN_WAIT", "500ms"));
+                "STORE",
+                "memory",
+                "PORT",
+                "0",
+                "HTTP_HOST",
+                "127.0.0.1",
+                "REDIS_BREAKER_MIN_CALLS",
+                "3",
+                "REDIS_BREAKER_OPEN_WAIT",
+                "500ms"));
         service = Components.create(config).service();
         port = service.start();
     }
@@ -61,7 +66,7 @@ class HealthAndMetricsRedisIT {
     @AfterEach
     void stop() {
         service.stop();
-        redis.start();
+        redis.server().start();
     }
 
     @Test
@@ -77,7 +82,7 @@ class HealthAndMetricsRedisIT {
         assertTrue(up.path("version").asString().matches("\\d+\\.\\d+.*"), redisUp.body());
         assertTrue(up.path("usedMemory").asLong() > 0, redisUp.body());
         assertTrue(up.has("uptimeSeconds") && up.has("latencyMs"), redisUp.body());
-        assertEquals("ops-it:", up.path("keyPrefix").asString());
+        assertEquals(redis.keyPrefix(), up.path("keyPrefix").asString());
 
         HttpResponse<String> healthUp = get("/health");
         assertEquals(200, healthUp.statusCode());
@@ -105,7 +110,7 @@ class HealthAndMetricsRedisIT {
                 "Redis command latency");
 
         // Stopped: Redis is DOWN at once; requests fail over to the fallback until the breaker opens.
-        redis.stop();
+        redis.server().stop();
         HttpResponse<String> redisDown = await("/health/redis", r -> {
             get("/api/content/event/other-" + System.nanoTime());
             return r.statusCode() == 503
@@ -135,7 +140,7 @@ class HealthAndMetricsRedisIT {
         assertTrue(outage.get("portkit_redis_outages_total") >= 1);
 
         // Restarted: the circuit's probe closes it again by itself.
-        redis.start();
+        redis.server().start();
         HttpResponse<String> redisBack = await("/health/redis", r -> r.statusCode() == 200);
         assertEquals("UP", json.readTree(redisBack.body()).path("status").asString());
         HttpResponse<String> healthBack = get("/health");

@@ -3,11 +3,11 @@ package dev.portkit.bootstrap.ratelimit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.bootstrap.Api;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.wiring.Components;
 import dev.portkit.bootstrap.wiring.PortkitService;
-import dev.portkit.testsupport.RedisServerExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,8 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class TwoInstancesRateLimitIT {
 
+    /** Its own Redis: a test stops it. */
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = RedisExtension.managed();
 
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -47,7 +48,7 @@ class TwoInstancesRateLimitIT {
     @AfterEach
     void stop() {
         services.forEach(PortkitService::stop);
-        redis.start();
+        redis.server().start();
     }
 
     @Test
@@ -112,7 +113,7 @@ class TwoInstancesRateLimitIT {
                         .path("limit")
                         .asString());
 
-        redis.stop();
+        redis.server().stop();
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         JsonNode down = health(instance).path("checks").path("ratelimit");
         while (!down.path("status").asString().equals("DEGRADED")) {
@@ -141,6 +142,7 @@ class TwoInstancesRateLimitIT {
     private void start(int count, String prefix, Map<String, String> variables) {
         for (int i = 0; i < count; i++) {
             Map<String, String> environment = new HashMap<>(variables);
+            environment.putAll(redis.environment(RedisExtension.Topology.STANDALONE));
             environment.putAll(Map.of(
                     "STORE",
                     "memory",
@@ -148,10 +150,8 @@ class TwoInstancesRateLimitIT {
                     "0",
                     "HTTP_HOST",
                     "127.0.0.1",
-                    "REDIS_URL",
-                    redis.uri().toString(),
                     "REDIS_KEY_PREFIX",
-                    prefix));
+                    redis.keyPrefix() + prefix));
             PortkitService service = Components.create(PortkitConfig.fromEnvironment(environment))
                     .service();
             services.add(service);

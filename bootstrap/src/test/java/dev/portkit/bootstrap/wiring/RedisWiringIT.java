@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.adapters.redis.RedisCache;
+import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.bootstrap.Api;
+import dev.portkit.bootstrap.TestEnvironment;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.cache.CacheNamespace;
 import dev.portkit.domain.cache.Codec;
-import dev.portkit.testsupport.RedisServerExtension;
 import dev.portkit.testsupport.openapi.Exchange;
 import java.io.IOException;
 import java.net.Socket;
@@ -28,25 +29,32 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RedisWiringIT {
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = RedisExtension.managed();
 
     private static final CacheNamespace ARTICLES = CacheNamespace.of("articles", Duration.ofMinutes(1));
 
     @Test
     void startsDegradedWithoutRedisAndRecoversByItself() throws Exception {
-        redis.stop();
-        PortkitConfig config = PortkitConfig.fromEnvironment(Map.of(
+        redis.server().stop();
+        PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.of(
+                redis.environment(RedisExtension.Topology.STANDALONE),
                 // The sources of truth in memory: these tests are about the cache and the wiring.
-                "STORE", "memory",
-                "HTTP_HOST", "127.0.0.1",
-                "PORT", "0",
-                "REDIS_URL", redis.uri().toString(),
-                "REDIS_CONNECT_TIMEOUT", "1s",
-                "REDIS_CLIENT_NAME", "portkit-wiring-it",
-                "REDIS_KEY_PREFIX", "wiring-it:",
-                "CACHE_MAX_ENTRIES", "1000",
-                "REDIS_BREAKER_MIN_CALLS", "3",
-                "REDIS_BREAKER_OPEN_WAIT", "500ms"));
+                "STORE",
+                "memory",
+                "HTTP_HOST",
+                "127.0.0.1",
+                "PORT",
+                "0",
+                "REDIS_CONNECT_TIMEOUT",
+                "1s",
+                "REDIS_CLIENT_NAME",
+                "portkit-wiring-it",
+                "CACHE_MAX_ENTRIES",
+                "1000",
+                "REDIS_BREAKER_MIN_CALLS",
+                "3",
+                "REDIS_BREAKER_OPEN_WAIT",
+                "500ms"));
 
         Portkit portkit = Components.create(config);
         PortkitService service = portkit.service();
@@ -61,7 +69,7 @@ class RedisWiringIT {
             cache.put(ARTICLES, "a1", "v1", Codec.utf8());
             assertEquals(Optional.of("v1"), cache.get(ARTICLES, "a1", Codec.utf8()), "served by the fallback");
 
-            redis.start();
+            redis.server().start();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             String up = health(port);
             while (!up.contains("\"fallbackActive\":false") && System.nanoTime() < deadline) {

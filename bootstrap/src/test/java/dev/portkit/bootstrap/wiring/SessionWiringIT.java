@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.application.session.PasswordHasher;
 import dev.portkit.bootstrap.Api;
+import dev.portkit.bootstrap.TestEnvironment;
 import dev.portkit.bootstrap.config.AdapterChoice;
 import dev.portkit.bootstrap.config.PortkitConfig;
-import dev.portkit.testsupport.RedisServerExtension;
-import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -22,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SessionWiringIT {
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = new RedisExtension();
 
     private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
 
@@ -44,14 +43,12 @@ class SessionWiringIT {
 
     @BeforeEach
     void start() {
-        redis.flushAll();
         String hash = new PasswordHasher(1_000).hash("wonderland".toCharArray());
-        PortkitConfig config = PortkitConfig.fromEnvironment(Map.of(
+        PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.of(
+                redis.environment(RedisExtension.Topology.STANDALONE),
                 // The sources of truth in memory: these tests are about the cache and the wiring.
                 "STORE",
                 "memory",
-                "REDIS_URL",
-                redis.uri().toString(),
                 "HTTP_HOST",
                 "127.0.0.1",
                 "PORT",
@@ -126,25 +123,24 @@ class SessionWiringIT {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Every key with its whole content, as text. */
+    /** Every key of this test with its whole content, as text. */
     private static List<String> dumpRedis() {
-        RedisClient client = RedisClient.create(redis.uri().toString());
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            RedisCommands<String, String> commands = connection.sync();
-            List<String> dump = new ArrayList<>();
-            ScanIterator.scan(commands).forEachRemaining(key -> {
-                dump.add(key);
-                dump.add(
-                        switch (commands.type(key)) {
-                            case "hash" -> commands.hgetall(key).toString();
-                            case "zset" -> commands.zrangeWithScores(key, 0, -1).toString();
-                            case "string" -> commands.get(key);
-                            default -> commands.type(key);
-                        });
-            });
-            return dump;
-        } finally {
-            client.shutdown();
+        RedisClusterCommands<String, String> commands = redis.connector().strings();
+        List<String> dump = new ArrayList<>();
+        {
+            ScanIterator.scan(commands, ScanArgs.Builder.matches(redis.keyPrefix() + "*"))
+                    .forEachRemaining(key -> {
+                        dump.add(key);
+                        dump.add(
+                                switch (commands.type(key)) {
+                                    case "hash" -> commands.hgetall(key).toString();
+                                    case "zset" ->
+                                        commands.zrangeWithScores(key, 0, -1).toString();
+                                    case "string" -> commands.get(key);
+                                    default -> commands.type(key);
+                                });
+                    });
         }
+        return dump;
     }
 }

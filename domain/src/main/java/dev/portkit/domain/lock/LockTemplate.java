@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Runs an action under a {@link LockService} lock and keeps the lease alive while it runs (a
@@ -26,10 +27,20 @@ import java.util.function.Function;
 public final class LockTemplate implements AutoCloseable {
 
     private final LockService locks;
+    private final LongSupplier nanoTime;
     private final ScheduledThreadPoolExecutor watchdog;
 
     public LockTemplate(LockService locks) {
+        this(locks, System::nanoTime);
+    }
+
+    /**
+     * @param nanoTime the clock a lease runs out on in this process ({@link System#nanoTime()}); tests
+     *     give one they move by hand
+     */
+    LockTemplate(LockService locks, LongSupplier nanoTime) {
         this.locks = Objects.requireNonNull(locks, "locks");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "portkit-lock-watchdog");
             thread.setDaemon(true);
@@ -125,7 +136,7 @@ public final class LockTemplate implements AutoCloseable {
             this.lease = lease;
             this.leaseTime = leaseTime;
             this.leaseNanos = leaseTime.toNanos();
-            this.validUntilNanos = System.nanoTime() + leaseNanos;
+            this.validUntilNanos = nanoTime.getAsLong() + leaseNanos;
         }
 
         void startRenewing() {
@@ -147,7 +158,7 @@ public final class LockTemplate implements AutoCloseable {
                 return;
             }
             // Timed from before the request: the lease ends no later than sentAt + leaseTime.
-            long sentAt = System.nanoTime();
+            long sentAt = nanoTime.getAsLong();
             try {
                 if (locks.extend(lease, leaseTime)) {
                     validUntilNanos = sentAt + leaseNanos;
@@ -156,7 +167,7 @@ public final class LockTemplate implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 // Unreachable: the lease may still be ours, so retry next time while it lasts.
-                if (System.nanoTime() - validUntilNanos >= 0) {
+                if (nanoTime.getAsLong() - validUntilNanos >= 0) {
                     markLost();
                 }
             }
@@ -174,7 +185,7 @@ public final class LockTemplate implements AutoCloseable {
 
         @Override
         public boolean isHeld() {
-            return !lost && System.nanoTime() - validUntilNanos < 0;
+            return !lost && nanoTime.getAsLong() - validUntilNanos < 0;
         }
     }
 }

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * the service under test; each test uses a lock name of its own.
  *
  * <p>Leases are real time (a few hundred milliseconds) because a remote lock's expiry runs on its
- * server's clock; expiry is awaited by polling with a deadline, never by asserting speed.
+ * server's clock; expiry is awaited by polling with a deadline, never by asserting speed. A lease
+ * that must <em>not</em> run out is at least a second and a half, so that a renewal or a call
+ * stalled by a loaded machine still lands within it.
  */
 public abstract class LockContract {
 
@@ -192,11 +194,11 @@ public abstract class LockContract {
 
     @Test
     void extendingKeepsTheLockPastItsFirstLease() {
-        Duration first = Duration.ofMillis(500);
+        Duration first = Duration.ofMillis(1_500);
         LockLease lease = locks().tryAcquire(name, first, Duration.ZERO).orElseThrow();
 
         assertTrue(locks().extend(lease, LONG));
-        sleep(first.multipliedBy(2));
+        sleep(first.plusMillis(500));
 
         assertTrue(otherInstance().tryAcquire(name, LONG, Duration.ZERO).isEmpty());
         assertTrue(locks().release(lease));
@@ -205,12 +207,15 @@ public abstract class LockContract {
 
     @Test
     void theWatchdogKeepsALongActionsLeaseAlive() {
-        Duration lease = Duration.ofMillis(500);
+        // renewed every 500 ms: a renewal may run a second late before the lease runs out
+        Duration lease = Duration.ofMillis(1_500);
         try (LockTemplate template = new LockTemplate(locks())) {
             List<Boolean> othersKeptOut = new ArrayList<>();
 
             long token = template.tryWithLock(name, lease, Duration.ZERO, guard -> {
-                        long end = System.nanoTime() + lease.multipliedBy(3).toNanos();
+                        // longer than the lease: only renewals keep the lock
+                        long end = System.nanoTime()
+                                + lease.plus(lease.dividedBy(2)).toNanos();
                         while (System.nanoTime() < end) {
                             sleep(Duration.ofMillis(100));
                             assertTrue(guard.isHeld());

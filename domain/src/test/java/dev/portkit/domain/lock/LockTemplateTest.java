@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The watchdog's reactions to renewals that fail, which the adapters' contract tests cannot provoke:
- * a scripted {@link LockService} stands in for an unreachable or refusing lock service.
+ * a scripted {@link LockService} stands in for an unreachable or refusing lock service, and leases run
+ * out on a clock the tests move by hand, so no test depends on how fast the machine is.
  */
 class LockTemplateTest {
 
@@ -22,10 +23,12 @@ class LockTemplateTest {
     private static final Duration PATIENT = Duration.ofSeconds(10);
 
     private final ScriptedLocks locks = new ScriptedLocks();
+    /** The clock leases run out on. */
+    private final AtomicLong nanos = new AtomicLong();
 
     @Test
     void aRefusedRenewalMeansTheLeaseIsLost() {
-        try (LockTemplate template = new LockTemplate(locks)) {
+        try (LockTemplate template = new LockTemplate(locks, nanos::get)) {
             boolean told = template.tryWithLock("a", LEASE, Duration.ZERO, guard -> {
                         locks.refuseExtend = true;
                         return LockContract.eventually(() -> !guard.isHeld(), PATIENT);
@@ -38,9 +41,13 @@ class LockTemplateTest {
 
     @Test
     void renewalsThatFailUntilTheLeaseRunsOutMeanTheLeaseIsLost() {
-        try (LockTemplate template = new LockTemplate(locks)) {
+        try (LockTemplate template = new LockTemplate(locks, nanos::get)) {
             boolean told = template.tryWithLock("a", LEASE, Duration.ZERO, guard -> {
                         locks.unreachable = true;
+                        int before = locks.extendCalls.get();
+                        LockContract.eventually(() -> locks.extendCalls.get() > before, PATIENT);
+                        assertTrue(guard.isHeld(), "a failed renewal within the lease loses nothing");
+                        nanos.addAndGet(LEASE.toNanos()); // the lease runs out without a renewal
                         return LockContract.eventually(() -> !guard.isHeld(), PATIENT);
                     })
                     .orElseThrow();
@@ -52,12 +59,13 @@ class LockTemplateTest {
 
     @Test
     void aBriefOutageWithinTheLeaseDoesNotLoseIt() {
-        Duration lease = Duration.ofSeconds(3);
-        try (LockTemplate template = new LockTemplate(locks)) {
+        Duration lease = LEASE;
+        try (LockTemplate template = new LockTemplate(locks, nanos::get)) {
             boolean held = template.tryWithLock("a", lease, Duration.ZERO, guard -> {
                         locks.unreachable = true;
                         int before = locks.extendCalls.get();
                         LockContract.eventually(() -> locks.extendCalls.get() > before, PATIENT);
+                        nanos.addAndGet(lease.toNanos() / 2); // half the lease passes without a renewal
                         locks.unreachable = false;
                         int failed = locks.extendCalls.get();
                         LockContract.eventually(() -> locks.extendCalls.get() > failed, PATIENT);
@@ -72,7 +80,7 @@ class LockTemplateTest {
     @Test
     void theActionsExceptionPropagatesAndTheLockIsReleased() {
         IllegalStateException boom = new IllegalStateException("boom");
-        try (LockTemplate template = new LockTemplate(locks)) {
+        try (LockTemplate template = new LockTemplate(locks, nanos::get)) {
             IllegalStateException thrown = assertThrows(
                     IllegalStateException.class,
                     () -> template.tryWithLock("a", LEASE, Duration.ZERO, guard -> {
@@ -86,7 +94,7 @@ class LockTemplateTest {
 
     @Test
     void anUnreachableServiceAtReleaseDoesNotFailACompletedAction() {
-        try (LockTemplate template = new LockTemplate(locks)) {
+        try (LockTemplate template = new LockTemplate(locks, nanos::get)) {
             Optional<String> result = template.tryWithLock("a", LEASE, Duration.ZERO, guard -> {
                 locks.unreachable = true;
                 return "done";
@@ -101,7 +109,7 @@ class LockTemplateTest {
     void anUnreachableServiceAtAcquireFailsWithoutRunningTheAction() {
         locks.unreachable = true;
         AtomicInteger runs = new AtomicInteger();
-        try (LockTemplate template = new LockTemplate(locks)) {
+        try (LockTemplate template = new LockTemplate(locks, nanos::get)) {
             assertThrows(
                     LockUnavailableException.class,
                     () -> template.tryWithLock("a", LEASE, Duration.ZERO, guard -> runs.incrementAndGet()));
@@ -111,7 +119,7 @@ class LockTemplateTest {
 
     @Test
     void aClosedTemplateRefusesWork() {
-        LockTemplate template = new LockTemplate(locks);
+        LockTemplate template = new LockTemplate(locks, nanos::get);
         template.close();
 
         assertThrows(IllegalStateException.class, () -> template.tryWithLock("a", LEASE, Duration.ZERO, g -> 1));
@@ -120,7 +128,7 @@ class LockTemplateTest {
 
     @Test
     void renewalRunsOnADaemonThread() {
-        try (LockTemplate template = new LockTemplate(locks)) {
+        try (LockTemplate template = new LockTemplate(locks, nanos::get)) {
             boolean daemon = template.tryWithLock("a", LEASE, Duration.ZERO, guard -> {
                         LockContract.eventually(() -> locks.extendThread != null, PATIENT);
                         return locks.extendThread.isDaemon();

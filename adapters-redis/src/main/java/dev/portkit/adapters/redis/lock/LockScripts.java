@@ -12,12 +12,22 @@ final class LockScripts {
 
     /**
      * Takes the lock if free ({@code SET NX PX}: it always expires) and only then issues the next
-     * fencing token ({@code INCR} on a key that never expires), in one step: a holder never gets a
-     * token out of order with the acquisitions, nor a lock without a token.
+     * fencing token, in one step: a holder never gets a token out of order with the acquisitions,
+     * nor a lock without a token. The token is the counter plus one, or the server's clock in
+     * microseconds if that is larger, and the counter (a key that never expires) is set to it. So
+     * tokens keep increasing on one server whatever its clock does, and a replica promoted after a
+     * failover that lost the last acquisitions, or a Redis restarted without its data, still issues
+     * tokens above the lost ones, unless its clock is behind the old primary's by more than the time
+     * since they were issued. (Lua numbers are doubles: exact up to 2^53, centuries of microseconds.)
      */
     static final RedisScript ACQUIRE = new RedisScript("""
             if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-              return redis.call('INCR', KEYS[2])
+              local t = redis.call('TIME')
+              local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+              local token = (tonumber(redis.call('GET', KEYS[2])) or 0) + 1
+              if now > token then token = now end
+              redis.call('SET', KEYS[2], string.format('%.0f', token))
+              return token
             end
             return 0
             """);

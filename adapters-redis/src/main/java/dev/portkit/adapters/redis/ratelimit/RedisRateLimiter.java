@@ -179,7 +179,7 @@ public final class RedisRateLimiter implements RateLimiter {
 
     /** How much longer Redis keeps the count of {@code key}; empty if it keeps none. For tests. */
     Optional<Duration> storedFor(RateLimit limit, String key) {
-        long ttl = connector.strings().sync().pttl(redisKey(limit, key));
+        long ttl = connector.strings().pttl(redisKey(limit, key));
         if (ttl == -2) {
             return Optional.empty();
         }
@@ -196,7 +196,7 @@ public final class RedisRateLimiter implements RateLimiter {
         List<Long> reply;
         try {
             reply = guard.apply(() -> RateLimitScripts.ACQUIRE.run(
-                    connector.strings().sync(),
+                    connector.strings(),
                     ScriptOutputType.MULTI,
                     keys,
                     Integer.toString(limit.permits()),

@@ -12,7 +12,7 @@ import dev.portkit.domain.session.SessionTimeouts;
 import dev.portkit.domain.session.SessionToken;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -191,8 +191,8 @@ public final class RedisSessionStore implements SessionStore {
         return result;
     }
 
-    private RedisCommands<String, String> commands() {
-        return connector.strings().sync();
+    private RedisClusterCommands<String, String> commands() {
+        return connector.strings();
     }
 
     private static Optional<Session> toSession(SessionId id, List<Object> flat) {

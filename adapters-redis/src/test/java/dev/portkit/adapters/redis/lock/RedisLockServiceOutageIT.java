@@ -7,19 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portkit.adapters.redis.LettuceClients;
 import dev.portkit.adapters.redis.RedisBreakerSettings;
 import dev.portkit.adapters.redis.RedisCircuit;
 import dev.portkit.adapters.redis.RedisConnector;
+import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.adapters.redis.RedisSettings;
 import dev.portkit.adapters.redis.RedisUnavailableException;
 import dev.portkit.domain.lock.LockLease;
 import dev.portkit.domain.lock.LockUnavailableException;
-import dev.portkit.testsupport.RedisServerExtension;
 import io.lettuce.core.AclCategory;
 import io.lettuce.core.AclSetuserArgs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,8 +32,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RedisLockServiceOutageIT {
 
+    /** Its own Redis: the tests stop and hang it. */
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = RedisExtension.managed();
 
     private static final Duration LONG = Duration.ofSeconds(30);
     private static final Duration PATIENT = Duration.ofSeconds(10);
@@ -45,33 +43,27 @@ class RedisLockServiceOutageIT {
     /** Lets a test hold back the circuit's recovery probe; the probe is otherwise a real PING. */
     private final AtomicBoolean probesAllowed = new AtomicBoolean(true);
 
-    private RedisClient client;
     private RedisConnector connector;
     private RedisCircuit circuit;
 
     @AfterEach
     void tearDown() {
-        redis.resume();
-        redis.start();
-        if (client != null) {
-            circuit.close();
-            connector.close();
-            client.shutdown();
-        }
+        redis.server().resume();
+        redis.server().start();
     }
 
     @Test
     void everyOperationFailsClosedWhileRedisIsDownAndWorksAgainWhenItIsBack() {
-        RedisLockService locks = connect(RedisLockServiceIT.settings(redis));
+        RedisLockService locks = connect(redis.settings());
         LockLease held = locks.tryAcquire(name, LONG, Duration.ZERO).orElseThrow();
 
-        redis.stop();
+        redis.server().stop();
 
         assertThrows(LockUnavailableException.class, () -> locks.tryAcquire(name, LONG, LONG));
         assertThrows(LockUnavailableException.class, () -> locks.extend(held, LONG));
         assertThrows(LockUnavailableException.class, () -> locks.release(held));
 
-        redis.start(); // empty: the old lock is gone with the data
+        redis.server().start(); // empty: the old lock is gone with the data
         assertTrue(
                 eventually(() -> {
                     try {
@@ -85,11 +77,11 @@ class RedisLockServiceOutageIT {
 
     @Test
     void aBoundedWaitFailsAtOnceWhenRedisGoesAwayWhileWaiting() throws Exception {
-        RedisLockService locks = connect(RedisLockServiceIT.settings(redis));
+        RedisLockService locks = connect(redis.settings());
         locks.tryAcquire(name, LONG, Duration.ZERO).orElseThrow();
         Thread stopper = new Thread(() -> {
             pause();
-            redis.stop();
+            redis.server().stop();
         });
         stopper.start();
 
@@ -104,11 +96,11 @@ class RedisLockServiceOutageIT {
      */
     @Test
     void onAHungRedisTheOpenCircuitMakesAcquiringFailWithoutWaitingForRedis() {
-        RedisLockService locks = connect(RedisLockServiceIT.settings(redis));
+        RedisLockService locks = connect(redis.settings());
         locks.tryAcquire(name + "-before", LONG, Duration.ZERO).orElseThrow();
         probesAllowed.set(false);
 
-        redis.hang();
+        redis.server().hang();
         try {
             assertTrue(
                     eventually(() -> {
@@ -123,7 +115,7 @@ class RedisLockServiceOutageIT {
             assertNull(cause.getCause(), "failed by the open circuit, before any Redis call: " + cause);
             assertTrue(fast.getMessage().contains("circuit open"), fast.getMessage());
         } finally {
-            redis.resume();
+            redis.server().resume();
         }
 
         probesAllowed.set(true);
@@ -140,11 +132,9 @@ class RedisLockServiceOutageIT {
     void aPermissionErrorFailsClosedWithoutOpeningTheCircuit() {
         String user = "no-scripts-" + UUID.randomUUID();
         String password = "pw-" + UUID.randomUUID();
-        RedisSettings patient = new RedisSettings(redis.uri(), PATIENT, PATIENT, "portkit-lock-test");
-        RedisClient admin = LettuceClients.create(patient);
-        try (StatefulRedisConnection<String, String> connection = admin.connect()) {
-            connection
-                    .sync()
+        RedisSettings patient = redis.settings().withCommandTimeout(PATIENT);
+        try (RedisConnector admin = RedisConnector.open(patient)) {
+            admin.strings()
                     .aclSetuser(
                             user,
                             new AclSetuserArgs()
@@ -153,8 +143,6 @@ class RedisLockServiceOutageIT {
                                     .allKeys()
                                     .allCommands()
                                     .removeCategory(AclCategory.SCRIPTING));
-        } finally {
-            admin.shutdown();
         }
         // patient: on a loaded machine a timeout would be an outage, and this test is about refusals
         RedisLockService locks = connect(patient.withCredentials(Optional.of(user), password));
@@ -169,15 +157,14 @@ class RedisLockServiceOutageIT {
     }
 
     private RedisLockService connect(RedisSettings settings) {
-        client = LettuceClients.create(settings);
-        connector = new RedisConnector(client);
-        circuit = new RedisCircuit(new RedisBreakerSettings(50, 3, Duration.ofMillis(200)), () -> {
+        connector = redis.newConnector(settings);
+        circuit = redis.closeAfterTest(new RedisCircuit(new RedisBreakerSettings(50, 3, Duration.ofMillis(200)), () -> {
             if (!probesAllowed.get()) {
                 throw new IllegalStateException("probe held back by the test");
             }
-            connector.strings().sync().ping();
-        });
-        return new RedisLockService(connector, circuit, "portkit:");
+            connector.ping();
+        }));
+        return new RedisLockService(connector, circuit, redis.keyPrefix());
     }
 
     private static boolean eventually(BooleanSupplier condition) {

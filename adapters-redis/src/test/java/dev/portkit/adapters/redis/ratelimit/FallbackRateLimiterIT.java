@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portkit.adapters.redis.LettuceClients;
 import dev.portkit.adapters.redis.RedisBreakerSettings;
 import dev.portkit.adapters.redis.RedisCircuit;
 import dev.portkit.adapters.redis.RedisConnector;
-import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.domain.ratelimit.MapRateLimiter;
 import dev.portkit.domain.ratelimit.RateLimit;
 import dev.portkit.domain.ratelimit.RateLimitFallback;
 import dev.portkit.domain.ratelimit.RateLimitResult;
 import dev.portkit.domain.ratelimit.RateLimiterUnavailableException;
-import dev.portkit.testsupport.RedisServerExtension;
-import io.lettuce.core.RedisClient;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -27,39 +24,32 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Each limit's fallback while Redis is stopped, and back to the shared count when it returns. */
 class FallbackRateLimiterIT {
 
+    /** Its own Redis: the test stops it. */
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = RedisExtension.managed();
 
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
     private final RateLimit local = limit("local", RateLimitFallback.LOCAL);
     private final RateLimit open = limit("open", RateLimitFallback.OPEN);
     private final RateLimit closed = limit("closed", RateLimitFallback.CLOSED);
-    private RedisClient client;
     private RedisConnector connector;
     private RedisCircuit circuit;
     private FallbackRateLimiter limiter;
 
     @BeforeEach
     void connect() {
-        redis.start();
-        redis.flushAll();
-        client = LettuceClients.create(
-                new RedisSettings(redis.uri(), Duration.ofMillis(500), Duration.ofMillis(500), "fallback-it"));
-        connector = new RedisConnector(client);
-        circuit = new RedisCircuit(
-                new RedisBreakerSettings(50, 2, Duration.ofMillis(200)),
-                () -> connector.strings().sync().ping());
+        redis.server().start();
+        connector = redis.newConnector(redis.settings());
+        circuit = redis.closeAfterTest(
+                new RedisCircuit(new RedisBreakerSettings(50, 2, Duration.ofMillis(200)), connector::ping));
         limiter = new FallbackRateLimiter(
-                new RedisRateLimiter(connector, "portkit:", 1, circuit), new MapRateLimiter(Clock.systemUTC()));
+                new RedisRateLimiter(connector, redis.keyPrefix(), 1, circuit), new MapRateLimiter(Clock.systemUTC()));
     }
 
     @AfterEach
-    void disconnect() {
-        redis.start();
-        circuit.close();
-        connector.close();
-        client.shutdown();
+    void restart() {
+        redis.server().start();
     }
 
     @Test
@@ -69,7 +59,7 @@ class FallbackRateLimiterIT {
             assertFalse(limiter.tryAcquire(limit, "alice").allowed(), limit.name() + " counted in Redis");
         }
 
-        redis.stop();
+        redis.server().stop();
         awaitCircuit(true);
 
         assertEquals(RateLimitResult.allowed(0), limiter.tryAcquire(local, "alice"), "local: counted afresh here");
@@ -79,7 +69,7 @@ class FallbackRateLimiterIT {
                 assertThrows(RateLimiterUnavailableException.class, () -> limiter.tryAcquire(closed, "alice"));
         assertEquals(0, refused.getStackTrace().length, "cheap: thrown for every request of the outage");
 
-        redis.start();
+        redis.server().start();
         awaitCircuit(false);
 
         // The restarted redis-server kept nothing (no persistence here): each limit counts there anew.

@@ -4,65 +4,52 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portkit.adapters.redis.LettuceClients;
 import dev.portkit.adapters.redis.RedisConnector;
-import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.adapters.redis.RedisExtension;
+import dev.portkit.adapters.redis.RedisExtension.Topology;
 import dev.portkit.domain.ratelimit.RateLimit;
 import dev.portkit.domain.ratelimit.RateLimitResult;
 import dev.portkit.domain.ratelimit.RateLimiter;
 import dev.portkit.domain.ratelimit.RateLimiterContract;
 import dev.portkit.domain.testing.MutableClock;
-import dev.portkit.testsupport.RedisServerExtension;
-import io.lettuce.core.RedisClient;
+import dev.portkit.testsupport.RedisCluster;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The contract on a real Redis, with a large pre-allocation so that the leases are exercised: the
  * script counts on the test's clock (passed in place of Redis's {@code TIME}), so every test is
- * deterministic; only key expiry runs on Redis's own clock, hence a short window.
+ * deterministic; only key expiry runs on Redis's own clock, hence a short window. In each topology.
  */
+@ParameterizedClass
+@EnumSource(Topology.class)
 class RedisRateLimiterIT extends RateLimiterContract {
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = new RedisExtension();
+
+    @Parameter
+    Topology topology;
 
     private static final Pattern SCRIPT_CALLS = Pattern.compile("cmdstat_eval(?:sha)?:calls=(\\d+)");
 
-    private static RedisClient client;
-    private static RedisConnector connector;
-    private static StatefulRedisConnection<String, String> connection;
     protected final MutableClock clock = MutableClock.startingNow();
-    protected final String prefix = "test-" + UUID.randomUUID() + ":";
+    protected RedisConnector connector;
+    protected String prefix;
     private RedisRateLimiter redisLimiter;
-
-    @BeforeAll
-    static void connect() {
-        client = LettuceClients.create(
-                new RedisSettings(redis.uri(), Duration.ofSeconds(2), Duration.ofSeconds(2), "ratelimit-it"));
-        connector = new RedisConnector(client);
-        connection = connector.strings();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        connector.close();
-        client.shutdown();
-    }
 
     /** The share of a limit one call may lease; half, so that even the small limits here lease. */
     protected int preallocatePercent() {
@@ -71,6 +58,8 @@ class RedisRateLimiterIT extends RateLimiterContract {
 
     @Override
     protected RateLimiter newLimiter() {
+        connector = redis.connector(topology);
+        prefix = redis.keyPrefix();
         redisLimiter = new RedisRateLimiter(connector, prefix, preallocatePercent(), clock);
         return redisLimiter;
     }
@@ -110,7 +99,7 @@ class RedisRateLimiterIT extends RateLimiterContract {
         assertEquals(1, keys.size());
         assertTrue(keys.get(0).matches(Pattern.quote(prefix) + "ratelimit:login-user:\\{[0-9a-f]{64}}"), keys.get(0));
         assertFalse(keys.get(0).contains("hunter2"), "the key is stored hashed");
-        long ttl = connection.sync().pttl(keys.get(0));
+        long ttl = connector.strings().pttl(keys.get(0));
         assertTrue(ttl > 0 && ttl <= limit.countedAtMost().toMillis(), "expires with its newest permit: " + ttl);
     }
 
@@ -123,7 +112,7 @@ class RedisRateLimiterIT extends RateLimiterContract {
             clock.advance(Duration.ofMillis(2));
         }
 
-        Map<String, String> hash = connection.sync().hgetall(redisLimiter.redisKey(limit, "busy"));
+        Map<String, String> hash = connector.strings().hgetall(redisLimiter.redisKey(limit, "busy"));
         assertTrue(hash.size() <= limit.stepsCounted() + 3, "one field per step still counted: " + hash.size());
         assertEquals("2000", hash.get("n"));
     }
@@ -228,7 +217,7 @@ class RedisRateLimiterIT extends RateLimiterContract {
         assertFalse(denied.allowed());
         assertTrue(denied.retryAfter().compareTo(limit.window().minusSeconds(10)) > 0, denied.toString());
         assertTrue(denied.retryAfter().compareTo(limit.countedAtMost()) <= 0, denied.toString());
-        long ttl = connection.sync().pttl(onRedisTime.redisKey(limit, "alice"));
+        long ttl = connector.strings().pttl(onRedisTime.redisKey(limit, "alice"));
         assertTrue(ttl > 0 && ttl <= limit.countedAtMost().toMillis(), "expires: " + ttl);
     }
 
@@ -252,24 +241,35 @@ class RedisRateLimiterIT extends RateLimiterContract {
         }
     }
 
-    private static long scriptCallsFor(Runnable work) {
+    private long scriptCallsFor(Runnable work) {
         long before = scriptCalls();
         work.run();
         return scriptCalls() - before;
     }
 
-    private static long scriptCalls() {
-        Matcher m = SCRIPT_CALLS.matcher(connection.sync().info("commandstats"));
+    /** Scripts run so far: on a Cluster, by all its masters (INFO is per node). */
+    private long scriptCalls() {
+        List<String> stats = new ArrayList<>();
+        if (topology == Topology.CLUSTER) {
+            for (RedisCluster.Node master : redis.cluster().masters()) {
+                stats.add(String.valueOf(master.call("INFO", "commandstats").orElse("")));
+            }
+        } else {
+            stats.add(connector.strings().info("commandstats"));
+        }
         long calls = 0;
-        while (m.find()) {
-            calls += Long.parseLong(m.group(1));
+        for (String text : stats) {
+            Matcher m = SCRIPT_CALLS.matcher(text);
+            while (m.find()) {
+                calls += Long.parseLong(m.group(1));
+            }
         }
         return calls;
     }
 
     private List<String> keys() {
         List<String> keys = new ArrayList<>();
-        ScanIterator.scan(connection.sync(), ScanArgs.Builder.matches(prefix + "*"))
+        ScanIterator.scan(connector.strings(), ScanArgs.Builder.matches(prefix + "*"))
                 .forEachRemaining(keys::add);
         return keys;
     }

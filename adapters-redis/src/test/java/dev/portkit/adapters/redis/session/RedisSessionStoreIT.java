@@ -4,57 +4,45 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portkit.adapters.redis.LettuceClients;
-import dev.portkit.adapters.redis.RedisConnector;
-import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.adapters.redis.RedisExtension;
+import dev.portkit.adapters.redis.RedisExtension.Topology;
 import dev.portkit.domain.session.IssuedSession;
 import dev.portkit.domain.session.Principal;
+import dev.portkit.domain.session.Session;
 import dev.portkit.domain.session.SessionStore;
 import dev.portkit.domain.session.SessionStoreContract;
 import dev.portkit.domain.session.SessionTimeouts;
 import dev.portkit.domain.session.SessionToken;
-import dev.portkit.testsupport.RedisServerExtension;
-import io.lettuce.core.RedisClient;
+import dev.portkit.domain.testing.OnTime;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The session store contract on a real Redis in each topology, and its keys. */
+@ParameterizedClass
+@EnumSource(Topology.class)
 class RedisSessionStoreIT extends SessionStoreContract {
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = new RedisExtension();
 
-    private static RedisClient client;
-    private static RedisConnector connector;
-    private static StatefulRedisConnection<String, String> connection;
-    private final String prefix = "test-" + UUID.randomUUID() + ":";
+    @Parameter
+    Topology topology;
 
-    @BeforeAll
-    static void connect() {
-        client = LettuceClients.create(
-                new RedisSettings(redis.uri(), Duration.ofSeconds(2), Duration.ofSeconds(2), "sessions-it"));
-        connector = new RedisConnector(client);
-        connection = connector.strings();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        connector.close();
-        client.shutdown();
-    }
+    private String prefix;
 
     @Override
     protected SessionTimeouts timeouts() {
@@ -63,7 +51,8 @@ class RedisSessionStoreIT extends SessionStoreContract {
 
     @Override
     protected SessionStore newStore(SessionTimeouts timeouts) {
-        return new RedisSessionStore(connector, prefix, timeouts);
+        prefix = redis.keyPrefix();
+        return new RedisSessionStore(redis.connector(topology), prefix, timeouts);
     }
 
     @Override
@@ -76,8 +65,15 @@ class RedisSessionStoreIT extends SessionStoreContract {
         }
     }
 
+    /** A store whose sessions outlive any test, for tests about keys rather than expiry. */
+    private RedisSessionStore longLived() {
+        return new RedisSessionStore(
+                redis.connector(topology), prefix, new SessionTimeouts(Duration.ofMinutes(5), Duration.ofHours(1)));
+    }
+
     @Test
     void noKeyOrValueHoldsTheRawToken() {
+        RedisSessionStore store = longLived();
         IssuedSession issued = store.create(principal("alice"), Map.of("role", "editor"));
         store.find(issued.token());
         String token = issued.token().value();
@@ -96,13 +92,14 @@ class RedisSessionStoreIT extends SessionStoreContract {
 
     @Test
     void keysSpellOutNoUserName() {
-        store.create(new Principal("alice.liddell@example.org"), Map.of());
+        longLived().create(new Principal("alice.liddell@example.org"), Map.of());
 
         assertTrue(keys().stream().noneMatch(key -> key.contains("alice")), keys().toString());
     }
 
     @Test
     void aPrincipalsKeysShareOneClusterSlot() {
+        RedisSessionStore store = longLived();
         Principal alice = principal("alice");
         store.create(alice, Map.of());
         store.create(alice, Map.of());
@@ -119,51 +116,66 @@ class RedisSessionStoreIT extends SessionStoreContract {
 
     @Test
     void sessionKeyLivesForTheIdleTimeoutCappedByTheAbsoluteOne() {
+        RedisSessionStore store = new RedisSessionStore(
+                redis.connector(topology), prefix, new SessionTimeouts(Duration.ofMinutes(1), Duration.ofHours(1)));
         IssuedSession issued = store.create(principal("alice"), Map.of());
-        RedisCommands<String, String> commands = connection.sync();
         String key = new SessionKeys(prefix).session(issued.token());
         String index = new SessionKeys(prefix).index(issued.token().route());
+        long ttl = commands().pttl(key);
+        assertTrue(ttl > 50_000 && ttl <= 60_000, "the idle timeout, was " + ttl);
+        assertTrue(commands().pttl(index) > 0, "the index expires too");
 
-        long ttl = commands.pttl(key);
-        assertTrue(ttl > 0 && ttl <= 600, "idle TTL, was " + ttl);
-        assertTrue(commands.pttl(index) > 0, "the index expires too");
+        // A session that has lived almost to its absolute expiry (10 s from now): a find cannot slide
+        // its expiry past that.
+        Instant now = Instant.now();
+        Session old = new Session(
+                issued.token().id(),
+                issued.session().principal(),
+                Map.of(),
+                now.minus(Duration.ofMinutes(59)).minusSeconds(50),
+                now,
+                now.plusSeconds(10),
+                now.plusSeconds(10));
+        assertTrue(store.restore(old));
+        assertTrue(store.find(issued.token()).isPresent());
 
-        for (int i = 0; i < 5; i++) {
-            elapse(Duration.ofMillis(300));
-            assertTrue(store.find(issued.token()).isPresent());
-        }
-
-        // 1.5 s in, each find renewed the TTL, but the absolute expiry (at 1.8 s) now caps it.
-        long nearTheEnd = commands.pttl(key);
-        assertTrue(nearTheEnd > 0 && nearTheEnd <= 300, "capped by the absolute expiry, was " + nearTheEnd);
+        long capped = commands().pttl(key);
+        assertTrue(capped > 0 && capped <= 10_000, "capped by the absolute expiry, was " + capped);
     }
 
     @Test
     void indexIsPrunedAndExpiresWithItsSessions() {
-        Principal alice = principal("alice");
-        store.create(alice, Map.of());
-        store.create(alice, Map.of());
-        String index = new SessionKeys(prefix).index(alice);
-        assertEquals(2, connection.sync().zcard(index));
+        OnTime.run(Duration.ofMillis(300), 5, run -> {
+            Principal alice = principal("alice-" + run.number());
+            String index = new SessionKeys(prefix).index(alice);
+            run.mark();
+            store.create(alice, Map.of());
+            store.create(alice, Map.of());
+            assertEquals(2, commands().zcard(index), "both live (within the 600 ms idle timeout)");
+            run.settled();
 
-        elapse(Duration.ofMillis(700));
-        store.create(alice, Map.of());
+            elapse(Duration.ofMillis(700));
+            store.create(alice, Map.of());
 
-        assertEquals(1, connection.sync().zcard(index), "expired entries pruned on write");
-        elapse(Duration.ofMillis(700));
-        assertEquals(0, connection.sync().exists(index), "the index expired with its last session");
+            assertEquals(1, commands().zcard(index), "expired entries pruned on write");
+            elapse(Duration.ofMillis(700));
+            assertEquals(0, commands().exists(index), "the index expired with its last session");
+        });
+    }
+
+    private RedisClusterCommands<String, String> commands() {
+        return redis.connector(topology).strings();
     }
 
     private List<String> keys() {
         List<String> keys = new ArrayList<>();
-        ScanIterator.scan(connection.sync(), ScanArgs.Builder.matches(prefix + "*"))
-                .forEachRemaining(keys::add);
+        ScanIterator.scan(commands(), ScanArgs.Builder.matches(prefix + "*")).forEachRemaining(keys::add);
         return keys;
     }
 
     /** Every key of this test with its whole content, as text. */
     private List<String> dump() {
-        RedisCommands<String, String> commands = connection.sync();
+        RedisClusterCommands<String, String> commands = commands();
         List<String> dump = new ArrayList<>();
         for (String key : keys()) {
             dump.add(key);

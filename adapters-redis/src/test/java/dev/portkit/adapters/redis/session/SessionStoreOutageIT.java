@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.portkit.adapters.redis.LettuceClients;
 import dev.portkit.adapters.redis.RedisBreakerSettings;
 import dev.portkit.adapters.redis.RedisCircuit;
 import dev.portkit.adapters.redis.RedisConnector;
-import dev.portkit.adapters.redis.RedisSettings;
+import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.adapters.redis.ratelimit.FallbackRateLimiter;
 import dev.portkit.adapters.redis.ratelimit.RedisRateLimiter;
 import dev.portkit.domain.ratelimit.RateLimit;
@@ -20,8 +19,6 @@ import dev.portkit.domain.session.Principal;
 import dev.portkit.domain.session.SessionStoreUnavailableException;
 import dev.portkit.domain.session.SessionTimeouts;
 import dev.portkit.domain.session.SessionToken;
-import dev.portkit.testsupport.RedisServerExtension;
-import io.lettuce.core.RedisClient;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,15 +39,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SessionStoreOutageIT {
 
+    /** Its own Redis: the tests stop it. */
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = RedisExtension.managed();
 
     private static final SessionTimeouts TIMEOUTS = new SessionTimeouts(Duration.ofMinutes(5), Duration.ofHours(1));
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
     private final Principal alice = new Principal("alice");
-    private RedisClient client;
     private RedisConnector connector;
     private RedisCircuit circuit;
     private RedisSessionStore redisStore;
@@ -59,24 +56,18 @@ class SessionStoreOutageIT {
 
     @BeforeEach
     void connect() {
-        redis.start();
-        redis.flushAll();
-        client = LettuceClients.create(
-                new RedisSettings(redis.uri(), Duration.ofMillis(500), Duration.ofMillis(500), "outage-it"));
-        connector = new RedisConnector(client);
-        circuit = new RedisCircuit(
-                new RedisBreakerSettings(50, 2, Duration.ofMillis(200)),
-                () -> connector.strings().sync().ping());
-        redisStore = new RedisSessionStore(connector, "portkit:", TIMEOUTS);
+        redis.server().start();
+        connector = redis.newConnector(redis.settings());
+        circuit = redis.closeAfterTest(
+                new RedisCircuit(new RedisBreakerSettings(50, 2, Duration.ofMillis(200)), () -> connector.ping()));
+        redisStore = new RedisSessionStore(connector, redis.keyPrefix(), TIMEOUTS);
         localStore = new MapSessionStore(TIMEOUTS, Clock.systemUTC());
         store = new FallbackSessionStore(redisStore, localStore, circuit);
     }
 
     @AfterEach
-    void disconnect() {
-        circuit.close();
-        connector.close();
-        client.shutdown();
+    void restart() {
+        redis.server().start();
     }
 
     @Test
@@ -84,7 +75,7 @@ class SessionStoreOutageIT {
         IssuedSession before = store.create(alice, Map.of());
         assertTrue(redisStore.find(before.token()).isPresent(), "made in Redis while it is up");
 
-        redis.stop();
+        redis.server().stop();
         awaitOpenCircuit();
 
         assertEquals(Optional.empty(), store.find(before.token()), "held only in Redis: cannot be checked");
@@ -94,7 +85,7 @@ class SessionStoreOutageIT {
         assertThrows(SessionStoreUnavailableException.class, () -> store.delete(before.token()));
         assertEquals(1, store.localSessions());
 
-        redis.start();
+        redis.server().start();
         awaitClosedCircuit();
 
         eventually(() -> store.localSessions() == 0, "not handed over once the circuit closed");
@@ -111,13 +102,13 @@ class SessionStoreOutageIT {
 
     @Test
     void aLogoutDuringTheOutageIsNotUndoneWhenRedisReturns() {
-        redis.stop();
+        redis.server().stop();
         awaitOpenCircuit();
         IssuedSession during = store.create(alice, Map.of());
 
         assertTrue(store.delete(during.token()));
 
-        redis.start();
+        redis.server().start();
         awaitClosedCircuit();
         assertEquals(Optional.empty(), store.find(during.token()));
         assertEquals(Optional.empty(), redisStore.find(during.token()));
@@ -125,14 +116,14 @@ class SessionStoreOutageIT {
 
     @Test
     void logOutEverywhereDuringAnOutageEndsLocalSessionsButReportsThatRedisWasNotReached() {
-        redis.stop();
+        redis.server().stop();
         awaitOpenCircuit();
         IssuedSession during = store.create(alice, Map.of());
 
         assertThrows(SessionStoreUnavailableException.class, () -> store.deleteAll(alice));
 
         assertEquals(Optional.empty(), store.find(during.token()));
-        redis.start();
+        redis.server().start();
         awaitClosedCircuit();
         assertEquals(Optional.empty(), redisStore.find(during.token()));
     }
@@ -204,14 +195,14 @@ class SessionStoreOutageIT {
         RateLimit onePerMinute = new RateLimit("login-user", 1, Duration.ofMinutes(1));
         AtomicInteger localAttempts = new AtomicInteger();
         FallbackRateLimiter limiter = new FallbackRateLimiter(
-                new RedisRateLimiter(connector, "portkit:", 0, circuit),
+                new RedisRateLimiter(connector, redis.keyPrefix(), 0, circuit),
                 (limit, key) -> localAttempts.incrementAndGet() > 1
                         ? RateLimitResult.denied(Duration.ofSeconds(1))
                         : RateLimitResult.allowed(0));
         assertTrue(limiter.tryAcquire(onePerMinute, "alice").allowed());
         assertFalse(limiter.tryAcquire(onePerMinute, "alice").allowed(), "counted in Redis");
 
-        redis.stop();
+        redis.server().stop();
         awaitOpenCircuit();
 
         assertTrue(limiter.tryAcquire(onePerMinute, "alice").allowed(), "the local count starts afresh");

@@ -1,0 +1,22 @@
+package dev.portkit.bootstrap;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The service's environment for a test: Redis's variables (from {@code RedisExtension}) and more. */
+public final class TestEnvironment {
+
+    private TestEnvironment() {}
+
+    /** {@code base} with {@code nameValuePairs} added (or replaced): {@code "PORT", "0", ...}. */
+    public static Map<String, String> of(Map<String, String> base, String... nameValuePairs) {
+        if (nameValuePairs.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values come in pairs");
+        }
+        Map<String, String> environment = new LinkedHashMap<>(base);
+        for (int i = 0; i < nameValuePairs.length; i += 2) {
+            environment.put(nameValuePairs[i], nameValuePairs[i + 1]);
+        }
+        return environment;
+    }
+}

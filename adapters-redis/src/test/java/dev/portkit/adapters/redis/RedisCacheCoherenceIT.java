@@ -1,6 +1,6 @@
 package dev.portkit.adapters.redis;
 
-import static dev.portkit.adapters.redis.RedisTestSupport.await;
+import static dev.portkit.adapters.redis.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,13 +11,10 @@ import dev.portkit.domain.cache.CacheNamespace;
 import dev.portkit.domain.cache.CacheUnavailableException;
 import dev.portkit.domain.cache.Codec;
 import dev.portkit.domain.cache.MapCache;
-import dev.portkit.testsupport.RedisServerExtension;
-import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +27,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RedisCacheCoherenceIT {
 
+    /** Its own Redis: the tests stop it. */
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = RedisExtension.managed();
 
     private static final Codec<String> UTF8 = Codec.utf8();
     private static final CacheNamespace CONTENT = CacheNamespace.of("content-item-event", Duration.ofMinutes(5));
@@ -40,21 +38,14 @@ class RedisCacheCoherenceIT {
     private static final NearCacheSettings NEAR =
             new NearCacheSettings(true, Duration.ofMinutes(5), 1_000, List.of("content-"));
 
-    private final List<AutoCloseable> opened = new ArrayList<>();
-    private String prefix;
-
     @BeforeEach
     void start() {
-        redis.start();
-        prefix = "coherence-" + UUID.randomUUID() + ":";
+        redis.server().start();
     }
 
     @AfterEach
-    void stop() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
-        redis.start();
+    void restart() {
+        redis.server().start();
     }
 
     @Test
@@ -101,7 +92,7 @@ class RedisCacheCoherenceIT {
         RedisCacheCoherence coherence = new RedisCacheCoherence(cache, instance.circuit);
         cache.put(CONTENT, "k", "v1", UTF8);
         assertTrue(coherence.sharedStoreAvailable());
-        redis.stop();
+        redis.server().stop();
         assertFalse(instance.circuit.probeNow(), "the circuit opens");
         assertFalse(coherence.sharedStoreAvailable());
 
@@ -109,10 +100,11 @@ class RedisCacheCoherenceIT {
         assertThrows(CacheUnavailableException.class, () -> coherence.applyShared(delete));
         assertEquals(0, cache.pendingInvalidations(), "a failure, not a journal entry");
 
-        redis.start(); // empty: put v1 back behind the open circuit
+        redis.server().start(); // empty: put v1 back behind the open circuit
         Instance other = new Instance(Duration.ofMinutes(1));
         other.cache(NearCacheSettings.DISABLED).put(CONTENT, "k", "v1", UTF8);
-        coherence.applyShared(delete); // the circuit is still open: the recovery's path
+        // the circuit is still open: the recovery's path, which tries again until Lettuce has reconnected
+        await(() -> applied(coherence, delete), MARGIN, "applied once Redis is back");
         assertTrue(instance.circuit.isOpen());
         assertEquals(Optional.empty(), other.cache(NearCacheSettings.DISABLED).get(CONTENT, "k", UTF8));
     }
@@ -124,14 +116,23 @@ class RedisCacheCoherenceIT {
         RedisCacheCoherence coherence = new RedisCacheCoherence(cache, instance.circuit);
         List<Boolean> openDuringCatchUp = new ArrayList<>();
         coherence.beforeSharedStoreServes(() -> openDuringCatchUp.add(instance.circuit.isOpen()));
-        redis.stop();
+        redis.server().stop();
         assertFalse(instance.circuit.probeNow());
 
-        redis.start();
+        redis.server().start();
         await(() -> !instance.circuit.isOpen(), MARGIN, "the circuit closes");
 
         assertFalse(openDuringCatchUp.isEmpty(), "the catch-up ran");
         assertTrue(openDuringCatchUp.stream().allMatch(open -> open), "before the circuit closed");
+    }
+
+    private static boolean applied(RedisCacheCoherence coherence, List<CacheInvalidation> invalidations) {
+        try {
+            coherence.applyShared(invalidations);
+            return true;
+        } catch (CacheUnavailableException notYet) {
+            return false;
+        }
     }
 
     /** One service instance: its own client, connections and circuit. */
@@ -141,14 +142,9 @@ class RedisCacheCoherenceIT {
         final RedisCircuit circuit;
 
         Instance(Duration openWait) {
-            RedisClient client = LettuceClients.create(RedisTestSupport.settingsFor(redis, Duration.ofSeconds(2)));
-            connector = new RedisConnector(client);
-            circuit = new RedisCircuit(
-                    new RedisBreakerSettings(50, 5, openWait),
-                    () -> connector.strings().sync().ping());
-            opened.add(client::shutdown);
-            opened.add(connector);
-            opened.add(circuit);
+            connector = redis.newConnector(redis.settings());
+            circuit = redis.closeAfterTest(
+                    new RedisCircuit(new RedisBreakerSettings(50, 5, openWait), () -> connector.ping()));
         }
 
         RedisCache cache(NearCacheSettings near) {
@@ -156,10 +152,9 @@ class RedisCacheCoherenceIT {
                     connector,
                     circuit,
                     new MapCache(),
-                    RedisCacheSettings.withPrefix(prefix).withNear(near));
+                    RedisCacheSettings.withPrefix(redis.keyPrefix()).withNear(near));
             if (near.enabled()) {
-                cache.nearCacheForTest().subscribeNow();
-                await(() -> cache.nearCacheForTest().listening(), MARGIN, "subscribed");
+                Eventually.awaitSubscribed(cache.nearCacheForTest());
             }
             return cache;
         }

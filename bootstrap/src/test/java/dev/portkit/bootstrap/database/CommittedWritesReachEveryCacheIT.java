@@ -4,8 +4,8 @@ import static dev.portkit.bootstrap.database.ApiClient.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.testsupport.PostgresServerExtension;
-import dev.portkit.testsupport.RedisServerExtension;
 import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -36,7 +36,7 @@ class CommittedWritesReachEveryCacheIT {
     static final PostgresServerExtension postgres = new PostgresServerExtension();
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = RedisExtension.managed();
 
     private static final Duration SEEN_WITHIN = Duration.ofSeconds(5);
     /** Near-cache copies that only an invalidation can remove. */
@@ -46,8 +46,8 @@ class CommittedWritesReachEveryCacheIT {
 
     @BeforeEach
     void redisUp() {
-        redis.resume();
-        redis.start();
+        redis.server().resume();
+        redis.server().start();
     }
 
     @AfterEach
@@ -55,7 +55,7 @@ class CommittedWritesReachEveryCacheIT {
         for (int i = started.size() - 1; i >= 0; i--) {
             started.get(i).close();
         }
-        redis.resume();
+        redis.server().resume();
     }
 
     @Test
@@ -87,7 +87,7 @@ class CommittedWritesReachEveryCacheIT {
         String item = writer.api().create("event", "{\"title\":\"v1\"}");
         assertEquals(1, version(reader.api().get(item))); // cached in Redis
 
-        redis.hang(); // Redis keeps its data but answers nothing
+        redis.server().hang(); // Redis keeps its data but answers nothing
         awaitFallback(reader.api());
         awaitFallback(writer.api());
         HttpResponse<String> put = writer.api().putContent(item, "{\"title\":\"v2\"}");
@@ -97,7 +97,7 @@ class CommittedWritesReachEveryCacheIT {
         ApiClient restarted = start(outage).api();
         assertEquals(2, version(reader.api().get(item)), "the reader's fallback loads from the database");
 
-        redis.resume();
+        redis.server().resume();
 
         awaitRedisInUse(reader.api());
         awaitRedisInUse(restarted);
@@ -181,7 +181,7 @@ class CommittedWritesReachEveryCacheIT {
 
     private static void admin(
             java.util.function.Consumer<io.lettuce.core.api.sync.RedisCommands<String, String>> command) {
-        RedisClient client = RedisClient.create(redis.uri().toString());
+        RedisClient client = RedisClient.create(redis.server().uri().toString());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             command.accept(connection.sync());
         } finally {

@@ -8,6 +8,7 @@ import dev.portkit.adapters.postgres.session.PostgresSessionStore;
 import dev.portkit.adapters.redis.RedisCache;
 import dev.portkit.adapters.redis.RedisCircuit;
 import dev.portkit.adapters.redis.RedisConnector;
+import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.bootstrap.TestUser;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.wiring.RedisModule;
@@ -15,8 +16,6 @@ import dev.portkit.domain.session.IssuedSession;
 import dev.portkit.domain.session.Principal;
 import dev.portkit.domain.session.SessionStore;
 import dev.portkit.testsupport.PostgresServerExtension;
-import dev.portkit.testsupport.RedisServerExtension;
-import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,8 +44,9 @@ class SessionsWhileRedisRecoversIT {
     @RegisterExtension
     static final PostgresServerExtension postgres = new PostgresServerExtension();
 
+    /** Its own Redis: the test stops it. */
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = RedisExtension.managed();
 
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final Principal ALICE = new Principal(TestUser.NAME);
@@ -55,7 +55,7 @@ class SessionsWhileRedisRecoversIT {
 
     @BeforeEach
     void redisUp() {
-        redis.start();
+        redis.server().start();
     }
 
     @AfterEach
@@ -63,7 +63,7 @@ class SessionsWhileRedisRecoversIT {
         for (int i = opened.size() - 1; i >= 0; i--) {
             opened.get(i).close();
         }
-        redis.start();
+        redis.server().start();
     }
 
     @ParameterizedTest(name = "STORE={0}")
@@ -72,13 +72,13 @@ class SessionsWhileRedisRecoversIT {
         Node here = node(store);
         Node there = node(store);
 
-        redis.stop();
+        redis.server().stop();
         assertFalse(here.circuit.probeNow(), "Redis is down");
         IssuedSession during = here.sessions.create(ALICE, Map.of());
         RecoveryHold hold = new RecoveryHold(new CountDownLatch(1), new CountDownLatch(1));
         here.circuit.addRecoveryStep(hold::hold); // after the wiring's own recovery steps
 
-        redis.start();
+        redis.server().start();
         hold.awaitHeld();
         IssuedSession recovering;
         try {
@@ -104,8 +104,7 @@ class SessionsWhileRedisRecoversIT {
 
     /** One instance's Redis client, circuit, cache and session store, wired as the service wires them. */
     private Node node(String store) {
-        Map<String, String> env = new HashMap<>();
-        env.put("REDIS_URL", redis.uri().toString());
+        Map<String, String> env = new HashMap<>(redis.environment(RedisExtension.Topology.STANDALONE));
         env.put("REDIS_BREAKER_OPEN_WAIT", "100ms");
         env.put("AUTH_USERS", TestUser.AUTH_USERS);
         env.put("STORE", store);
@@ -114,9 +113,8 @@ class SessionsWhileRedisRecoversIT {
             postgres.password().ifPresent(password -> env.put("DATABASE_PASSWORD", password));
         }
         PortkitConfig config = PortkitConfig.fromEnvironment(env);
-        RedisClient client = RedisModule.provideRedisClient(config.redis().orElseThrow(), new SimpleMeterRegistry());
-        opened.add(client::shutdown);
-        RedisConnector connector = RedisModule.provideRedisConnector(client);
+        RedisConnector connector =
+                RedisModule.provideRedisConnector(config.redis().orElseThrow(), new SimpleMeterRegistry());
         opened.add(connector);
         RedisCircuit circuit = RedisModule.provideRedisCircuit(config, connector);
         opened.add(circuit);

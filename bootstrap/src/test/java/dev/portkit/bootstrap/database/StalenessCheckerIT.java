@@ -4,8 +4,8 @@ import static dev.portkit.bootstrap.database.ApiClient.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.testsupport.PostgresServerExtension;
-import dev.portkit.testsupport.RedisServerExtension;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,7 +36,7 @@ class StalenessCheckerIT {
     static final PostgresServerExtension postgres = new PostgresServerExtension();
 
     @RegisterExtension
-    static final RedisServerExtension redis = new RedisServerExtension();
+    static final RedisExtension redis = new RedisExtension();
 
     /** Two relay rounds are ~200 ms; this leaves a loaded machine room and is far below any TTL. */
     private static final Duration BOUND = Duration.ofSeconds(1);
@@ -50,11 +49,6 @@ class StalenessCheckerIT {
 
     private final long seed = Long.getLong("portkit.checker.seed", new Random().nextLong());
     private final List<AutoCloseable> started = new ArrayList<>();
-
-    @BeforeEach
-    void redisUp() {
-        redis.start();
-    }
 
     @AfterEach
     void stopAll() throws Exception {

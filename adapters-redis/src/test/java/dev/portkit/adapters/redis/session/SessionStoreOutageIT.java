@@ -130,12 +130,12 @@ class SessionStoreOutageIT {
 
     @Test
     void aSessionMadeDuringTheOutageKeepsWorkingWhileItIsWrittenThrough() {
-        redis.stop();
+        redis.server().stop();
         awaitOpenCircuit();
         IssuedSession during = store.create(alice, Map.of());
         RecoveryHold hold = holdRecovery(); // runs after the sessions were copied, before the circuit closes
 
-        redis.start();
+        redis.server().start();
         hold.awaitHeld();
         try {
             assertTrue(circuit.isOpen(), "still recovering");
@@ -150,10 +150,10 @@ class SessionStoreOutageIT {
 
     @Test
     void aLoginWhileRedisRecoversReachesRedisOnceItIsBack() {
-        redis.stop();
+        redis.server().stop();
         awaitOpenCircuit();
         RecoveryHold hold = holdRecovery();
-        redis.start();
+        redis.server().start();
         hold.awaitHeld();
         IssuedSession recovering;
         try {
@@ -173,11 +173,11 @@ class SessionStoreOutageIT {
 
     @Test
     void aLogoutWhileRedisRecoversIsNotUndone() {
-        redis.stop();
+        redis.server().stop();
         awaitOpenCircuit();
         IssuedSession during = store.create(alice, Map.of());
         RecoveryHold hold = holdRecovery();
-        redis.start();
+        redis.server().start();
         hold.awaitHeld();
         try {
             assertTrue(store.delete(during.token()), "logged out after it was copied, before the close");

@@ -5,7 +5,7 @@ import dev.portkit.adapters.redis.RedisCircuit;
 import dev.portkit.adapters.redis.lock.RedisLockService;
 import dev.portkit.domain.lock.LockLease;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +33,7 @@ public class LockBenchmark {
     private RedisFixture redis;
     private RedisCircuit circuit;
     private RedisLockService locks;
-    private RedisCommands<String, String> raw;
+    private RedisClusterCommands<String, String> raw;
     private final SetArgs nxPx = SetArgs.Builder.nx().px(LEASE.toMillis());
     private final String owner = UUID.randomUUID().toString();
 
@@ -41,10 +41,9 @@ public class LockBenchmark {
     public void setUp() {
         redis = new RedisFixture();
         circuit = new RedisCircuit(
-                RedisBreakerSettings.DEFAULTS,
-                () -> redis.connector().strings().sync().ping());
+                RedisBreakerSettings.DEFAULTS, () -> redis.connector().ping());
         locks = new RedisLockService(redis.connector(), circuit, RedisFixture.PREFIX);
-        raw = redis.connector().strings().sync();
+        raw = redis.connector().strings();
     }
 
     @TearDown

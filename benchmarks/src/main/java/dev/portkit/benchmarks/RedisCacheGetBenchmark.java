@@ -9,7 +9,7 @@ import dev.portkit.adapters.redis.RedisCacheSettings;
 import dev.portkit.adapters.redis.RedisCircuit;
 import dev.portkit.domain.cache.CacheNamespace;
 import dev.portkit.domain.cache.Codec;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -41,14 +41,13 @@ public class RedisCacheGetBenchmark {
     private RedisCircuit circuit;
     private RedisCache cache;
     private RedisCache nearCached;
-    private RedisCommands<byte[], byte[]> raw;
+    private RedisClusterCommands<byte[], byte[]> raw;
 
     @Setup
     public void setUp() {
         redis = new RedisFixture();
         circuit = new RedisCircuit(
-                RedisBreakerSettings.DEFAULTS,
-                () -> redis.connector().strings().sync().ping());
+                RedisBreakerSettings.DEFAULTS, () -> redis.connector().ping());
         cache = new RedisCache(
                 redis.connector(),
                 circuit,
@@ -62,7 +61,7 @@ public class RedisCacheGetBenchmark {
                         .withNear(
                                 new NearCacheSettings(true, NearCacheSettings.DEFAULT_TTL, 1_000, List.of(NS.name()))));
         cache.put(NS, "hit", VALUE, Codec.utf8());
-        raw = redis.connector().bytes().sync();
+        raw = redis.connector().bytes();
         raw.set(RAW_KEY, VALUE.getBytes(StandardCharsets.UTF_8));
         if (cache.get(NS, "hit", Codec.utf8()).isEmpty()
                 || nearCached.get(NS, "hit", Codec.utf8()).isEmpty()) {

@@ -1,14 +1,12 @@
 package dev.portkit.benchmarks;
 
-import dev.portkit.adapters.redis.LettuceClients;
 import dev.portkit.adapters.redis.RedisConnector;
 import dev.portkit.adapters.redis.RedisSettings;
-import io.lettuce.core.RedisClient;
 import java.net.URI;
 import java.time.Duration;
 
 /**
- * One Lettuce client and the shared connections, made the way the service makes them, against the
+ * The shared connections, made the way the service makes them, against the
  * Redis named by {@code REDIS_URL} (default {@code redis://127.0.0.1:6379}). The benchmarks start no
  * Redis themselves: {@code scripts/bench} starts a throwaway one.
  */
@@ -17,14 +15,12 @@ final class RedisFixture implements AutoCloseable {
     /** Every key a benchmark writes lives under this prefix. */
     static final String PREFIX = "portkit-bench:";
 
-    private final RedisClient client;
     private final RedisConnector connector;
 
     RedisFixture() {
         String url = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
-        client = LettuceClients.create(
+        connector = RedisConnector.open(
                 new RedisSettings(URI.create(url), Duration.ofSeconds(2), Duration.ofSeconds(2), "portkit-bench"));
-        connector = new RedisConnector(client);
     }
 
     RedisConnector connector() {
@@ -33,7 +29,6 @@ final class RedisFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        connector.close();
-        client.shutdown();
+        connector.close(); // and its client
     }
 }

@@ -5,7 +5,7 @@ import dev.portkit.domain.session.Principal;
 import dev.portkit.domain.session.Session;
 import dev.portkit.domain.session.SessionTimeouts;
 import dev.portkit.domain.session.SessionToken;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +30,7 @@ public class SessionFindBenchmark {
 
     private RedisFixture redis;
     private RedisSessionStore sessions;
-    private RedisCommands<String, String> raw;
+    private RedisClusterCommands<String, String> raw;
     private SessionToken token;
     private String hashKey;
 
@@ -46,7 +46,7 @@ public class SessionFindBenchmark {
         // The key scheme documented on the store's SessionKeys.
         hashKey = RedisFixture.PREFIX + "session:{" + token.route() + "}:id:"
                 + token.id().value();
-        raw = redis.connector().strings().sync();
+        raw = redis.connector().strings();
         if (raw.hgetall(hashKey).isEmpty()) {
             throw new IllegalStateException("no session hash at " + hashKey);
         }

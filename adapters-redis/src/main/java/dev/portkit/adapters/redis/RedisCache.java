@@ -2,6 +2,7 @@ package dev.portkit.adapters.redis;
 
 import dev.portkit.domain.cache.Cache;
 import dev.portkit.domain.cache.CacheCounters;
+import dev.portkit.domain.cache.CacheInvalidation;
 import dev.portkit.domain.cache.CacheKeys;
 import dev.portkit.domain.cache.CacheLoads;
 import dev.portkit.domain.cache.CacheNamespace;
@@ -56,8 +57,8 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Every change, this instance's own or another's, reaches this instance through {@link
- * #dropLocalCopies}: a durable invalidation feed (e.g. an outbox read in commit order) can apply
- * its changes through the same path.
+ * #dropLocalCopies}. A durable feed of committed changes reaches Redis and this instance's copies
+ * through {@link RedisCacheCoherence}, by the same paths.
  *
  * <p>Only argument errors and loader exceptions reach callers. Statistics add the fallback's.
  */
@@ -223,6 +224,41 @@ public final class RedisCache implements Cache {
     /** The Redis key of a bucket's generation; for tests. */
     byte[] genKeyForTest(CacheNamespace ns, int bucket) {
         return store.genKey(ns.name(), bucket);
+    }
+
+    /**
+     * Applies the invalidation to Redis itself, not through the circuit, the journal or the fallback,
+     * then drops this instance's copies; throws what Redis throws. For {@link RedisCacheCoherence}.
+     */
+    void applyToRedis(CacheInvalidation invalidation) {
+        CacheNamespace ns = invalidation.namespace();
+        remember(ns);
+        try {
+            if (invalidation.wholeNamespace()) {
+                store.invalidate(ns.name());
+            } else {
+                store.delete(ns.name(), invalidation.keys());
+            }
+        } finally {
+            dropLocal(invalidation);
+        }
+    }
+
+    /**
+     * Drops this instance's copies of what the invalidation names, as when another instance announces
+     * a change, and the fallback's (which another instance's write made stale, should this one be cut
+     * off from Redis). For {@link RedisCacheCoherence}.
+     */
+    void dropLocal(CacheInvalidation invalidation) {
+        CacheNamespace ns = invalidation.namespace();
+        remember(ns);
+        if (invalidation.wholeNamespace()) {
+            dropLocalCopies(ns.name());
+            fallback.invalidate(ns);
+        } else {
+            dropLocalCopies(ns.name(), invalidation.keys());
+            fallback.deleteAll(ns, invalidation.keys());
+        }
     }
 
     /**

@@ -53,6 +53,7 @@ public final class RedisCircuit implements AutoCloseable {
     private final Runnable probe;
     private final Clock clock;
     private final List<Runnable> recoverySteps = new CopyOnWriteArrayList<>();
+    private final List<Runnable> recoveredSteps = new CopyOnWriteArrayList<>();
     private final AtomicLong outages = new AtomicLong();
     private final Set<String> refusalsReported = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService prober;
@@ -162,6 +163,16 @@ public final class RedisCircuit implements AutoCloseable {
     }
 
     /**
+     * Adds work that runs on the probe thread just after the circuit closed after an outage, through the
+     * circuit: for what arrived while the {@link #addRecoveryStep recovery steps} ran (callers were still kept
+     * away from Redis then), such as a login made in that window. A step that meets another outage throws; the
+     * work is then the next recovery's.
+     */
+    public void addRecoveredStep(Runnable step) {
+        recoveredSteps.add(Objects.requireNonNull(step, "step"));
+    }
+
+    /**
      * Probes Redis now, e.g. at start-up: if it does not answer, the circuit opens at once (the
      * service starts on its fallbacks) instead of after the first failed requests.
      *
@@ -243,6 +254,7 @@ public final class RedisCircuit implements AutoCloseable {
                     step.run();
                 }
                 breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                runRecoveredSteps();
             } catch (Throwable e) { // whatever happens, the half-open permit must be returned
                 String error = describe(e);
                 recordError(error);
@@ -252,9 +264,22 @@ public final class RedisCircuit implements AutoCloseable {
                     reportRefusal(e, error);
                 }
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+                if (!isOpen()) {
+                    runRecoveredSteps(); // closed on a refusal
+                }
             }
         } catch (RuntimeException e) { // a scheduled task that throws is never run again
             log.debug("Redis probe failed unexpectedly", e);
+        }
+    }
+
+    private void runRecoveredSteps() {
+        for (Runnable step : recoveredSteps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                log.debug("A step after Redis recovered failed; the next recovery takes it over", e);
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -90,6 +91,27 @@ class RedisCircuitTest {
         assertEquals(1, recoveries.get());
         assertFalse(circuit.status().fallbackActive());
         assertEquals("ok", circuit.call(() -> "ok"));
+    }
+
+    @Test
+    void runsTheRecoveredStepsOnceClosedAndThroughTheCircuit() {
+        List<Boolean> openDuringRecovery = new CopyOnWriteArrayList<>();
+        List<String> recovered = new CopyOnWriteArrayList<>();
+        circuit.addRecoveryStep(() -> openDuringRecovery.add(circuit.isOpen()));
+        circuit.addRecoveredStep(() -> {
+            throw new IllegalStateException("a failing step does not stop the others");
+        });
+        circuit.addRecoveredStep(() -> recovered.add(circuit.call(() -> "handed over")));
+        redisUp.set(false);
+        failCalls(4);
+        assertEquals(List.of(), recovered);
+
+        redisUp.set(true);
+        await(() -> !recovered.isEmpty());
+
+        assertEquals(List.of(true), openDuringRecovery);
+        assertEquals(List.of("handed over"), recovered);
+        assertFalse(circuit.isOpen());
     }
 
     @Test

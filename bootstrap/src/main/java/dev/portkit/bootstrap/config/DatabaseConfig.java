@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param poolSize connections per instance ({@code DATABASE_POOL_SIZE})
  * @param connectTimeout the longest a request waits for a connection ({@code DATABASE_CONNECT_TIMEOUT})
  * @param queryTimeout the longest a statement runs ({@code DATABASE_QUERY_TIMEOUT})
+ * @param feedInterval how often each instance reads the feed of committed content changes ({@code
+ *     DATABASE_FEED_INTERVAL})
  */
 public record DatabaseConfig(
         StoreChoice store,
@@ -23,7 +25,11 @@ public record DatabaseConfig(
         Path dataDir,
         int poolSize,
         Duration connectTimeout,
-        Duration queryTimeout) {
+        Duration queryTimeout,
+        Duration feedInterval) {
+
+    /** How often the change feed is read unless {@code DATABASE_FEED_INTERVAL} says otherwise. */
+    public static final Duration DEFAULT_FEED_INTERVAL = Duration.ofMillis(100);
 
     public DatabaseConfig {
         Objects.requireNonNull(store, "store");
@@ -31,6 +37,7 @@ public record DatabaseConfig(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(queryTimeout, "queryTimeout");
+        Objects.requireNonNull(feedInterval, "feedInterval");
         if (store == StoreChoice.MEMORY && external.isPresent()) {
             throw new IllegalArgumentException("a database for the in-memory store");
         }
@@ -44,7 +51,8 @@ public record DatabaseConfig(
                 Path.of(DatabaseVariables.DEFAULT_DATA_DIR),
                 PostgresSettings.DEFAULT_POOL_SIZE,
                 PostgresSettings.DEFAULT_CONNECT_TIMEOUT,
-                PostgresSettings.DEFAULT_QUERY_TIMEOUT);
+                PostgresSettings.DEFAULT_QUERY_TIMEOUT,
+                DEFAULT_FEED_INTERVAL);
     }
 
     /** Whether the service runs its own PostgreSQL in {@link #dataDir()}. */

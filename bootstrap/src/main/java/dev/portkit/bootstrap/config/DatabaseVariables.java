@@ -27,8 +27,12 @@ final class DatabaseVariables {
     private static final List<String> SPLIT_ADDRESS = List.of("DATABASE_HOST", "DATABASE_PORT", "DATABASE_NAME");
     private static final List<String> EXTERNAL_ONLY = List.of(
             "DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_TLS", "DATABASE_TLS_VERIFY", "DATABASE_TLS_CA_FILE");
-    private static final List<String> POSTGRES_ONLY =
-            List.of("DATABASE_POOL_SIZE", "DATABASE_CONNECT_TIMEOUT", "DATABASE_QUERY_TIMEOUT", "DATA_DIR");
+    private static final List<String> POSTGRES_ONLY = List.of(
+            "DATABASE_POOL_SIZE",
+            "DATABASE_CONNECT_TIMEOUT",
+            "DATABASE_QUERY_TIMEOUT",
+            "DATABASE_FEED_INTERVAL",
+            "DATA_DIR");
     private static final List<String> DATABASE_VARIABLES = Stream.of(
                     List.of("DATABASE_URL"), SPLIT_ADDRESS, EXTERNAL_ONLY, POSTGRES_ONLY)
             .flatMap(List::stream)
@@ -59,6 +63,11 @@ final class DatabaseVariables {
                 PostgresSettings.DEFAULT_QUERY_TIMEOUT,
                 Duration.ofMillis(100),
                 Duration.ofMinutes(10));
+        Duration feedInterval = env.duration(
+                "DATABASE_FEED_INTERVAL",
+                DatabaseConfig.DEFAULT_FEED_INTERVAL,
+                Duration.ofMillis(10),
+                Duration.ofMinutes(1));
         Optional<PostgresSettings> external =
                 external(env).map(settings -> settings.withLimits(poolSize, connectTimeout, queryTimeout));
         if (external.isPresent() && env.get("DATA_DIR").isPresent()) {
@@ -74,7 +83,8 @@ final class DatabaseVariables {
                 }
             }
         }
-        return new DatabaseConfig(StoreChoice.POSTGRES, external, dataDir(env), poolSize, connectTimeout, queryTimeout);
+        return new DatabaseConfig(
+                StoreChoice.POSTGRES, external, dataDir(env), poolSize, connectTimeout, queryTimeout, feedInterval);
     }
 
     /** The database of {@code DATABASE_URL} or {@code DATABASE_HOST}, or empty for the embedded one. */

@@ -2,7 +2,9 @@ package dev.portkit.bootstrap.wiring;
 
 import dagger.Module;
 import dagger.Provides;
+import dagger.multibindings.IntoSet;
 import dagger.multibindings.Multibinds;
+import dev.portkit.application.content.ContentChangeRelay;
 import dev.portkit.application.content.ContentTypes;
 import dev.portkit.application.content.CreateContent;
 import dev.portkit.application.content.DeleteContent;
@@ -17,12 +19,15 @@ import dev.portkit.application.session.LogoutEverywhere;
 import dev.portkit.application.session.PasswordHasher;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.domain.cache.Cache;
+import dev.portkit.domain.cache.CacheCoherence;
+import dev.portkit.domain.content.ContentChanges;
 import dev.portkit.domain.content.ContentRepository;
 import dev.portkit.domain.health.HealthIndicator;
 import dev.portkit.domain.ratelimit.RateLimiter;
 import dev.portkit.domain.session.CredentialStore;
 import dev.portkit.domain.session.SessionStore;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.inject.Singleton;
 
@@ -100,5 +105,22 @@ public interface CommonModule {
     @Provides
     static DeleteContent provideDeleteContent(ContentTypes types, ContentRepository repository, Cache cache) {
         return new DeleteContent(types, repository, cache);
+    }
+
+    /**
+     * With a database: the content changes every instance commits reach the caches from the database's feed,
+     * every {@code DATABASE_FEED_INTERVAL}, and before Redis serves again after an outage. Stopped at shutdown.
+     */
+    @Provides
+    @IntoSet
+    @Singleton
+    static AutoCloseable provideContentChangeRelay(
+            Optional<ContentChanges> changes, CacheCoherence coherence, ContentTypes types, PortkitConfig config) {
+        if (changes.isEmpty()) {
+            return () -> {};
+        }
+        ContentChangeRelay relay = new ContentChangeRelay(changes.get(), coherence, types);
+        coherence.beforeSharedStoreServes(relay::catchUpSharedStore);
+        return ContentRelaySchedule.start(relay, config.database().feedInterval());
     }
 }

@@ -3,28 +3,38 @@ package dev.portkit.bootstrap.wiring;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.portkit.adapters.postgres.PostgresDatabase;
 import dev.portkit.adapters.postgres.PostgresSettings;
+import dev.portkit.adapters.postgres.content.PostgresContentChanges;
 import dev.portkit.adapters.postgres.embedded.EmbeddedPostgresServer;
 import dev.portkit.adapters.postgres.session.PostgresSessionStore;
 import dev.portkit.bootstrap.config.DatabaseConfig;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The database's life: on first use it starts the embedded server (when no {@code DATABASE_URL} is set), opens
- * the pool and migrates the schema; the expired-session purge runs every minute; {@link #close()} undoes it
- * all in reverse order, and only what was started. A failed start leaves nothing running.
+ * the pool and migrates the schema; the purges of expired sessions and of old content changes run every
+ * minute; {@link #close()} undoes it all in reverse order, and only what was started. A failed start leaves
+ * nothing running.
  */
 final class DatabaseLifecycle implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseLifecycle.class);
     private static final int PURGE_BATCH = 1_000;
-    private static final int PURGE_BATCHES_PER_RUN = 10;
+    private static final int PURGE_BATCHES_PER_RUN = 100;
     private static final long PURGE_PERIOD_SECONDS = 60;
+    /**
+     * How long content changes are kept: far longer than any instance takes to read them. A reader further
+     * behind (an instance cut off from the database, Redis down for longer) drops every content entry.
+     */
+    static final Duration CONTENT_CHANGE_RETENTION = Duration.ofHours(1);
 
     private final DatabaseConfig config;
     private final MetricsTrackerFactory poolMetrics;
@@ -65,18 +75,30 @@ final class DatabaseLifecycle implements AutoCloseable {
         return database;
     }
 
-    /** Deletes expired sessions in the background, a few batches a minute, until {@link #close()}. */
+    /** Deletes expired sessions in the background, batches every minute, until {@link #close()}. */
     synchronized void purgeExpiredSessions(PostgresSessionStore sessions) {
-        if (purge != null || closed) {
+        schedulePurge("expired sessions", () -> sessions.purgeExpired(PURGE_BATCH));
+    }
+
+    /** Deletes content changes older than {@link #CONTENT_CHANGE_RETENTION}, batches every minute. */
+    synchronized void purgeContentChanges(PostgresContentChanges changes) {
+        schedulePurge(
+                "old content changes", () -> changes.purge(Instant.now().minus(CONTENT_CHANGE_RETENTION), PURGE_BATCH));
+    }
+
+    private void schedulePurge(String what, IntSupplier batch) {
+        if (closed) {
             return;
         }
-        purge = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "portkit-session-purge");
-            thread.setDaemon(true);
-            return thread;
-        });
+        if (purge == null) {
+            purge = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "portkit-database-purge");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
         purge.scheduleWithFixedDelay(
-                () -> purgeOnce(sessions), PURGE_PERIOD_SECONDS, PURGE_PERIOD_SECONDS, TimeUnit.SECONDS);
+                () -> purgeOnce(what, batch), PURGE_PERIOD_SECONDS, PURGE_PERIOD_SECONDS, TimeUnit.SECONDS);
     }
 
     @Override
@@ -91,21 +113,21 @@ final class DatabaseLifecycle implements AutoCloseable {
         stopEmbedded();
     }
 
-    private static void purgeOnce(PostgresSessionStore sessions) {
+    private static void purgeOnce(String what, IntSupplier batch) {
         try {
             int purged = 0;
-            for (int batch = 0; batch < PURGE_BATCHES_PER_RUN; batch++) {
-                int deleted = sessions.purgeExpired(PURGE_BATCH);
+            for (int run = 0; run < PURGE_BATCHES_PER_RUN; run++) {
+                int deleted = batch.getAsInt();
                 purged += deleted;
                 if (deleted < PURGE_BATCH) {
                     break;
                 }
             }
             if (purged > 0) {
-                log.debug("Purged {} expired sessions", purged);
+                log.debug("Purged {} {}", purged, what);
             }
         } catch (RuntimeException e) { // the database is down: try again next time; never end the schedule
-            log.debug("Purging expired sessions failed: {}", e.toString());
+            log.debug("Purging {} failed: {}", what, e.toString());
         }
     }
 

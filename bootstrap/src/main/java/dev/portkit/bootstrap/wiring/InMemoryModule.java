@@ -15,6 +15,7 @@ import dev.portkit.bootstrap.metrics.CacheMetrics;
 import dev.portkit.bootstrap.metrics.MeteredLockService;
 import dev.portkit.bootstrap.metrics.MeteredRateLimiter;
 import dev.portkit.domain.cache.Cache;
+import dev.portkit.domain.cache.CacheCoherence;
 import dev.portkit.domain.health.Health;
 import dev.portkit.domain.health.HealthIndicator;
 import dev.portkit.domain.health.HealthStatus;
@@ -42,6 +43,12 @@ public interface InMemoryModule {
     @Singleton
     static Cache provideCache(PortkitConfig config) {
         return new CaffeineCache(config.cache());
+    }
+
+    /** The cache is this process's alone: a change from the feed invalidates it. */
+    @Provides
+    static CacheCoherence provideCacheCoherence(Cache cache) {
+        return CacheCoherence.processLocal(cache);
     }
 
     /**

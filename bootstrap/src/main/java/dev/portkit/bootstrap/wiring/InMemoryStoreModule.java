@@ -6,6 +6,7 @@ import dev.portkit.adapters.inmemory.content.InMemoryContentRepository;
 import dev.portkit.adapters.inmemory.inventory.InMemoryStockStore;
 import dev.portkit.adapters.inmemory.session.InMemoryCredentialStore;
 import dev.portkit.bootstrap.config.PortkitConfig;
+import dev.portkit.domain.content.ContentChanges;
 import dev.portkit.domain.content.ContentRepository;
 import dev.portkit.domain.health.Health;
 import dev.portkit.domain.health.HealthIndicator;
@@ -26,6 +27,12 @@ public interface InMemoryStoreModule {
     @Singleton
     static ContentRepository provideContentRepository() {
         return new InMemoryContentRepository(Clock.systemUTC());
+    }
+
+    /** None: the repository is this process's, and its writes evict this process's cache. */
+    @Provides
+    static Optional<ContentChanges> provideContentChanges() {
+        return Optional.empty();
     }
 
     @Provides

@@ -6,12 +6,14 @@ import dagger.Provides;
 import dev.portkit.adapters.inmemory.session.InMemoryCredentialStore;
 import dev.portkit.adapters.postgres.PostgresDatabase;
 import dev.portkit.adapters.postgres.PostgresHealthIndicator;
+import dev.portkit.adapters.postgres.content.PostgresContentChanges;
 import dev.portkit.adapters.postgres.content.PostgresContentRepository;
 import dev.portkit.adapters.postgres.inventory.PostgresStockStore;
 import dev.portkit.adapters.postgres.session.PostgresSessionStore;
 import dev.portkit.adapters.postgres.user.PostgresCredentialStore;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.metrics.DatabaseQueryMetrics;
+import dev.portkit.domain.content.ContentChanges;
 import dev.portkit.domain.content.ContentRepository;
 import dev.portkit.domain.health.HealthIndicator;
 import dev.portkit.domain.inventory.StockStore;
@@ -46,6 +48,15 @@ public interface PostgresModule {
     @Singleton
     static ContentRepository provideContentRepository(PostgresDatabase database) {
         return new PostgresContentRepository(database, Clock.systemUTC());
+    }
+
+    /** The changes {@code content_change} records with every write, purged in the background after an hour. */
+    @Provides
+    @Singleton
+    static Optional<ContentChanges> provideContentChanges(PostgresDatabase database, DatabaseLifecycle lifecycle) {
+        PostgresContentChanges changes = new PostgresContentChanges(database);
+        lifecycle.purgeContentChanges(changes);
+        return Optional.of(changes);
     }
 
     @Provides

@@ -7,6 +7,7 @@ import dev.portkit.adapters.inmemory.CaffeineCache;
 import dev.portkit.adapters.inmemory.ratelimit.InMemoryRateLimiter;
 import dev.portkit.adapters.inmemory.session.InMemorySessionStore;
 import dev.portkit.adapters.redis.RedisCache;
+import dev.portkit.adapters.redis.RedisCacheCoherence;
 import dev.portkit.adapters.redis.RedisCircuit;
 import dev.portkit.adapters.redis.RedisConnector;
 import dev.portkit.adapters.redis.RedisHealthIndicator;
@@ -24,6 +25,7 @@ import dev.portkit.bootstrap.metrics.MeteredLockService;
 import dev.portkit.bootstrap.metrics.MeteredRateLimiter;
 import dev.portkit.bootstrap.metrics.RedisCircuitMetrics;
 import dev.portkit.domain.cache.Cache;
+import dev.portkit.domain.cache.CacheCoherence;
 import dev.portkit.domain.health.HealthIndicator;
 import dev.portkit.domain.lock.LockService;
 import dev.portkit.domain.ratelimit.RateLimit;
@@ -85,8 +87,19 @@ public interface RedisModule {
      */
     @Provides
     @Singleton
-    static Cache provideCache(PortkitConfig config, RedisConnector connector, RedisCircuit circuit) {
+    static RedisCache provideRedisCache(PortkitConfig config, RedisConnector connector, RedisCircuit circuit) {
         return new RedisCache(connector, circuit, new CaffeineCache(config.cache()), config.redisCache());
+    }
+
+    @Provides
+    static Cache provideCache(RedisCache cache) {
+        return cache;
+    }
+
+    /** Changes from the database's feed reach Redis once and then each instance's near cache and fallback. */
+    @Provides
+    static CacheCoherence provideCacheCoherence(RedisCache cache, RedisCircuit circuit) {
+        return new RedisCacheCoherence(cache, circuit);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.portkit.bootstrap.wiring;
 
+import dev.portkit.domain.content.ContentChanges;
 import dev.portkit.domain.content.ContentRepository;
 import dev.portkit.domain.health.HealthIndicator;
 import dev.portkit.domain.inventory.StockStore;
@@ -18,6 +19,12 @@ public interface Stores {
     ContentRepository contentRepository();
 
     StockStore stockStore();
+
+    /**
+     * The feed of the content changes the repository commits, which keeps every instance's caches coherent; empty
+     * for the in-memory store (one process, whose writes evict its cache).
+     */
+    Optional<ContentChanges> contentChanges();
 
     /** Who may log in: the users table, and {@code AUTH_USERS}. */
     CredentialStore credentialStore();

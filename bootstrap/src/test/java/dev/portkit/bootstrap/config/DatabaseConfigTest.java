@@ -30,6 +30,10 @@ class DatabaseConfigTest {
         assertEquals(10, database.poolSize());
         assertEquals(Duration.ofSeconds(2), database.connectTimeout());
         assertEquals(Duration.ofSeconds(2), database.queryTimeout());
+        assertEquals(Duration.ofMillis(100), database.feedInterval());
+        assertEquals(
+                Duration.ofMillis(250),
+                parse(Map.of("DATABASE_FEED_INTERVAL", "250ms")).feedInterval());
     }
 
     @Test
@@ -104,6 +108,8 @@ class DatabaseConfigTest {
         "DATABASE_POOL_SIZE, 0, DATABASE_POOL_SIZE, ",
         "DATABASE_CONNECT_TIMEOUT, 100ms, DATABASE_CONNECT_TIMEOUT, ",
         "DATABASE_QUERY_TIMEOUT, soon, DATABASE_QUERY_TIMEOUT, ",
+        "DATABASE_FEED_INTERVAL, 1ms, DATABASE_FEED_INTERVAL, ",
+        "DATABASE_FEED_INTERVAL, 2m, DATABASE_FEED_INTERVAL, ",
     })
     void invalidValuesNameTheirVariable(String name, String value, String variable, String unused) {
         assertEquals(variable, invalid(Map.of(name, value)).variable());
@@ -134,6 +140,10 @@ class DatabaseConfigTest {
         assertEquals(
                 "DATA_DIR",
                 invalid(Map.of("STORE", "memory", "DATA_DIR", "./x")).variable());
+        assertEquals(
+                "DATABASE_FEED_INTERVAL",
+                invalid(Map.of("STORE", "memory", "DATABASE_FEED_INTERVAL", "1s"))
+                        .variable());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.portkit.adapters.inmemory.content;
 
+import dev.portkit.domain.content.ContentChange;
 import dev.portkit.domain.content.ContentData;
 import dev.portkit.domain.content.ContentId;
 import dev.portkit.domain.content.ContentItem;
@@ -28,19 +29,31 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * survives a restart and nothing is shared between instances.
  *
  * <p>Ids are UUIDv7, so listing by id lists in creation order. Each type is a sorted concurrent
- * map; conditional writes are compare-and-set loops, so readers never block.
+ * map, so readers never block. Writes hold the lock of its
+ * {@link InMemoryContentChanges} while they take effect and are recorded there, so the feed has them in the
+ * order they took effect.
  */
 public final class InMemoryContentRepository implements ContentRepository {
 
     private final Clock clock;
     private final TimeOrderedIds ids;
+    private final InMemoryContentChanges changes;
     private final ConcurrentMap<ContentType, ConcurrentNavigableMap<ContentId, ContentItem>> types =
             new ConcurrentHashMap<>();
 
-    /** @param clock the source of ids and of {@code updatedAt} (milliseconds are kept) */
-    public InMemoryContentRepository(Clock clock) {
+    /**
+     * @param clock the source of ids and of {@code updatedAt} (milliseconds are kept)
+     * @param changes the feed its writes are recorded in
+     */
+    public InMemoryContentRepository(Clock clock, InMemoryContentChanges changes) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = new TimeOrderedIds(clock);
+        this.changes = Objects.requireNonNull(changes, "changes");
+    }
+
+    /** A repository whose feed nobody reads. */
+    public InMemoryContentRepository(Clock clock) {
+        this(clock, new InMemoryContentChanges(1));
     }
 
     @Override
@@ -75,7 +88,10 @@ public final class InMemoryContentRepository implements ContentRepository {
     public ContentItem create(ContentType type, ContentData data) {
         Objects.requireNonNull(data, "data");
         ContentItem item = new ContentItem(type, ids.next(), 1, now(), data);
-        items(type).put(item.id(), item);
+        synchronized (changes) {
+            items(type).put(item.id(), item);
+            changes.record(type, item.id(), ContentChange.Kind.CREATED);
+        }
         return item;
     }
 
@@ -83,23 +99,22 @@ public final class InMemoryContentRepository implements ContentRepository {
     public ContentItem update(ContentType type, ContentId id, ContentData data, OptionalLong expectedVersion) {
         Objects.requireNonNull(data, "data");
         ConcurrentNavigableMap<ContentId, ContentItem> items = items(type);
-        while (true) {
+        synchronized (changes) {
             ContentItem current = current(items, type, id, expectedVersion);
             ContentItem next = new ContentItem(type, id, current.version() + 1, now(), data);
-            if (items.replace(id, current, next)) {
-                return next;
-            }
+            items.put(id, next);
+            changes.record(type, id, ContentChange.Kind.UPDATED);
+            return next;
         }
     }
 
     @Override
     public void delete(ContentType type, ContentId id, OptionalLong expectedVersion) {
         ConcurrentNavigableMap<ContentId, ContentItem> items = items(type);
-        while (true) {
-            ContentItem current = current(items, type, id, expectedVersion);
-            if (items.remove(id, current)) {
-                return;
-            }
+        synchronized (changes) {
+            current(items, type, id, expectedVersion);
+            items.remove(id);
+            changes.record(type, id, ContentChange.Kind.DELETED);
         }
     }
 

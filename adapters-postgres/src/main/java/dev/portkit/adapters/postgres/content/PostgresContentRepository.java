@@ -32,7 +32,9 @@ import java.util.OptionalLong;
  * <p>Ids are UUIDv7 made here ({@link TimeOrderedIds}), so listing by id lists in creation order; the id
  * column sorts bytewise ({@code COLLATE "C"}) and the primary key serves each page ({@code id > ? ORDER BY id
  * LIMIT n + 1}). Conditional writes are one {@code UPDATE}/{@code DELETE ... WHERE version = ?}; only when it
- * changes nothing is the row read again, to tell a missing item from a conflict. The item's JSON is stored as
+ * changes nothing is the row read again, to tell a missing item from a conflict. Every write also appends its
+ * change to {@code content_change} in the same statement, so in the same transaction ({@link
+ * PostgresContentChanges} reads them). The item's JSON is stored as
  * {@code json}, which keeps its text exactly. {@code updatedAt} comes from the given clock, in milliseconds.
  *
  * <p>A database that cannot be reached throws {@link dev.portkit.domain.source.SourceOfTruthUnavailableException}.
@@ -89,8 +91,9 @@ public final class PostgresContentRepository implements ContentRepository {
         Objects.requireNonNull(data, "data");
         ContentItem item = new ContentItem(type, ids.next(), 1, now(), data);
         return database.call("content.create", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "INSERT INTO content_item (type, id, version, updated_at, data) VALUES (?, ?, 1, ?, ?::json)")) {
+            try (PreparedStatement statement = connection.prepareStatement("WITH created AS (INSERT INTO content_item"
+                    + " (type, id, version, updated_at, data) VALUES (?, ?, 1, ?, ?::json) RETURNING type, id)"
+                    + " INSERT INTO content_change (type, id, kind) SELECT type, id, 'created' FROM created")) {
                 statement.setString(1, type.name());
                 statement.setString(2, item.id().value());
                 statement.setObject(3, timestamp(item.updatedAt()));
@@ -109,9 +112,11 @@ public final class PostgresContentRepository implements ContentRepository {
         Objects.requireNonNull(expectedVersion, "expectedVersion");
         Instant updatedAt = now();
         return database.call("content.update", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "UPDATE content_item SET version = version + 1, updated_at = ?, data = ?::json"
-                            + " WHERE type = ? AND id = ? AND (? OR version = ?) RETURNING version")) {
+            try (PreparedStatement statement = connection.prepareStatement("WITH updated AS (UPDATE content_item"
+                    + " SET version = version + 1, updated_at = ?, data = ?::json"
+                    + " WHERE type = ? AND id = ? AND (? OR version = ?) RETURNING type, id, version),"
+                    + " logged AS (INSERT INTO content_change (type, id, kind) SELECT type, id, 'updated' FROM updated)"
+                    + " SELECT version FROM updated")) {
                 statement.setObject(1, timestamp(updatedAt));
                 statement.setString(2, data.json());
                 statement.setString(3, type.name());
@@ -134,8 +139,9 @@ public final class PostgresContentRepository implements ContentRepository {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(expectedVersion, "expectedVersion");
         database.call("content.delete", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "DELETE FROM content_item WHERE type = ? AND id = ? AND (? OR version = ?)")) {
+            try (PreparedStatement statement = connection.prepareStatement("WITH deleted AS (DELETE FROM content_item"
+                    + " WHERE type = ? AND id = ? AND (? OR version = ?) RETURNING type, id)"
+                    + " INSERT INTO content_change (type, id, kind) SELECT type, id, 'deleted' FROM deleted")) {
                 statement.setString(1, type.name());
                 statement.setString(2, id.value());
                 statement.setBoolean(3, expectedVersion.isEmpty());

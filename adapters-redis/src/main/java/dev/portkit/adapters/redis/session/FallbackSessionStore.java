@@ -6,6 +6,7 @@ import dev.portkit.domain.session.IssuedSession;
 import dev.portkit.domain.session.Principal;
 import dev.portkit.domain.session.Session;
 import dev.portkit.domain.session.SessionAttributes;
+import dev.portkit.domain.session.SessionId;
 import dev.portkit.domain.session.SessionStore;
 import dev.portkit.domain.session.SessionStoreUnavailableException;
 import dev.portkit.domain.session.SessionToken;
@@ -14,9 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,16 +42,20 @@ import org.slf4j.LoggerFactory;
  *       look as if it did.
  * </ul>
  *
- * <h2>When Redis is back: written through</h2>
+ * <h2>When Redis is back: written through, then handed over</h2>
  *
  * Sessions made during the outage are copied to Redis (same id, times, attributes and expiry) by a
- * recovery step that runs before the circuit closes, then removed from the fallback, so that every
- * instance sees them and "log out everywhere" reaches them. A session deleted while it is being
- * copied is deleted from Redis too, so a logout is never undone. Should copying fail, the circuit
- * stays open and the next probe tries again; until then those sessions keep working on this
- * instance. The fallback is checked first on every lookup, which costs one in-memory map read.
+ * recovery step that runs before the circuit closes, and stay served from the fallback until it has
+ * closed: a session never answers 401 while it is being copied. Just after the circuit closed, a
+ * second step copies them again (with what changed meanwhile, and the logins made while the recovery
+ * ran, which requests still kept away from Redis) and removes them from the fallback: from then on
+ * every instance sees them and "log out everywhere" reaches them. A session logged out after its copy
+ * reached Redis is deleted there too, at once or when Redis is back, so a logout is never undone.
+ * Should copying fail, the circuit opens again and the next recovery takes over; until then those
+ * sessions keep working on this instance. The fallback is checked first on every lookup, which costs
+ * one in-memory map read.
  *
- * <p>Thread-safe. Registers its recovery step with the circuit on construction.
+ * <p>Thread-safe. Registers its steps with the circuit on construction.
  */
 public final class FallbackSessionStore implements SessionStore {
 
@@ -55,14 +64,19 @@ public final class FallbackSessionStore implements SessionStore {
     private final RedisSessionStore redis;
     private final SessionStore fallback;
     private final RedisCircuit circuit;
-    /** Sessions made in the fallback and not yet copied to Redis, with their owners. */
-    private final ConcurrentMap<SessionToken, Principal> local = new ConcurrentHashMap<>();
+    /** Sessions made in the fallback and not yet handed over to Redis. */
+    private final ConcurrentMap<SessionToken, Local> local = new ConcurrentHashMap<>();
+    /** Sessions logged out here whose copy in Redis could not be deleted yet. */
+    private final Set<SessionToken> redisDeletes = ConcurrentHashMap.newKeySet();
+    /** Held while a local session changes or moves to Redis, so that a change never falls between. */
+    private final ReentrantLock moving = new ReentrantLock();
 
     public FallbackSessionStore(RedisSessionStore redis, SessionStore fallback, RedisCircuit circuit) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.fallback = Objects.requireNonNull(fallback, "fallback");
         this.circuit = Objects.requireNonNull(circuit, "circuit");
         circuit.addRecoveryStep(this::copyLocalSessionsToRedis);
+        circuit.addRecoveredStep(this::handOverLocalSessions);
     }
 
     @Override
@@ -73,7 +87,14 @@ public final class FallbackSessionStore implements SessionStore {
             return circuit.call(() -> redis.create(principal, checked));
         } catch (RedisUnavailableException e) {
             IssuedSession issued = fallback.create(principal, checked);
-            local.put(issued.token(), principal);
+            local.put(issued.token(), new Local(principal, false));
+            if (!circuit.isOpen()) { // closed meanwhile: the hand-over may have run before this login
+                try {
+                    handOverLocalSessions();
+                } catch (RedisUnavailableException again) {
+                    // the next recovery hands it over
+                }
+            }
             return issued;
         }
     }
@@ -95,37 +116,86 @@ public final class FallbackSessionStore implements SessionStore {
     public Optional<Session> updateAttributes(SessionToken token, Map<String, String> attributes) {
         Objects.requireNonNull(token, "token");
         Map<String, String> checked = SessionAttributes.validated(attributes);
-        Optional<Session> here =
-                local.containsKey(token) ? fallback.updateAttributes(token, checked) : Optional.empty();
-        return here.isPresent() ? here : inRedis(() -> redis.updateAttributes(token, checked));
+        if (local.containsKey(token)) {
+            moving.lock();
+            try {
+                Optional<Session> here =
+                        local.containsKey(token) ? fallback.updateAttributes(token, checked) : Optional.empty();
+                if (here.isPresent()) {
+                    return here; // the hand-over copies it to Redis as it is then
+                }
+            } finally {
+                moving.unlock();
+            }
+        }
+        return inRedis(() -> redis.updateAttributes(token, checked));
     }
 
     @Override
     public boolean delete(SessionToken token) {
         Objects.requireNonNull(token, "token");
-        if (local.remove(token) != null && fallback.delete(token)) {
-            return true;
+        Local here;
+        boolean deleted;
+        moving.lock();
+        try {
+            here = local.remove(token);
+            deleted = here != null && fallback.delete(token);
+        } finally {
+            moving.unlock();
         }
-        return inRedis(() -> redis.delete(token));
+        if (!deleted) {
+            return inRedis(() -> redis.delete(token));
+        }
+        if (here.copied()) {
+            try {
+                circuit.run(() -> redis.delete(token));
+            } catch (RedisUnavailableException e) {
+                redisDeletes.add(token); // deleted when Redis is back, before anything is handed over
+            }
+        }
+        return true;
     }
 
     @Override
     public List<Session> sessionsOf(Principal principal) {
         Objects.requireNonNull(principal, "principal");
         List<Session> sessions = new ArrayList<>(fallback.sessionsOf(principal));
-        sessions.addAll(inRedis(() -> redis.sessionsOf(principal)));
+        Set<SessionId> here = sessions.stream().map(Session::id).collect(Collectors.toSet());
+        inRedis(() -> redis.sessionsOf(principal)).stream()
+                .filter(s -> !here.contains(s.id())) // copied, not yet handed over
+                .forEach(sessions::add);
         return sessions;
     }
 
     @Override
     public int deleteAll(Principal principal) {
         Objects.requireNonNull(principal, "principal");
-        int deleted = fallback.deleteAll(principal);
-        local.values().removeIf(principal::equals);
-        return deleted + inRedis(() -> redis.deleteAll(principal));
+        int deleted;
+        List<SessionToken> copied = new ArrayList<>();
+        moving.lock();
+        try {
+            deleted = fallback.deleteAll(principal);
+            local.entrySet().removeIf(entry -> {
+                if (!entry.getValue().owner().equals(principal)) {
+                    return false;
+                }
+                if (entry.getValue().copied()) {
+                    copied.add(entry.getKey());
+                }
+                return true;
+            });
+        } finally {
+            moving.unlock();
+        }
+        try {
+            return deleted + inRedis(() -> redis.deleteAll(principal));
+        } catch (SessionStoreUnavailableException e) {
+            redisDeletes.addAll(copied);
+            throw e;
+        }
     }
 
-    /** How many sessions live only in this process, waiting to be copied to Redis. */
+    /** How many sessions live only in this process, waiting to be handed over to Redis. */
     public int localSessions() {
         return local.size();
     }
@@ -151,28 +221,69 @@ public final class FallbackSessionStore implements SessionStore {
 
     /**
      * The recovery step: runs on the circuit's probe thread while requests still avoid Redis, so it
-     * calls the Redis store directly. Throws (and is retried at the next probe) if Redis fails.
+     * calls the Redis store directly. Copies every local session and keeps serving it from here until the
+     * circuit has closed. Throws (and is retried at the next probe) if Redis fails.
      */
     private void copyLocalSessionsToRedis() {
         int copied = 0;
-        for (Map.Entry<SessionToken, Principal> entry : local.entrySet()) {
-            SessionToken token = entry.getKey();
-            Optional<Session> session = fallback.sessionsOf(entry.getValue()).stream()
-                    .filter(s -> s.id().equals(token.id()))
-                    .findFirst();
-            if (session.isPresent() && redis.restore(session.get())) {
-                copied++;
-                if (!fallback.delete(token)) {
-                    redis.delete(token); // logged out meanwhile: do not bring it back
-                    copied--;
+        moving.lock();
+        try {
+            redisDeletes.removeIf(token -> {
+                redis.delete(token);
+                return true;
+            });
+            for (Map.Entry<SessionToken, Local> entry : local.entrySet()) {
+                if (copy(entry.getKey(), entry.getValue(), Supplier::get)) {
+                    copied++;
                 }
-            } else {
-                fallback.delete(token);
             }
-            local.remove(token);
+        } finally {
+            moving.unlock();
         }
         if (copied > 0) {
             log.info("Copied {} sessions created during the Redis outage to Redis", copied);
         }
     }
+
+    /**
+     * Runs just after the circuit closed, and after a login that found it open just before: copies each
+     * local session to Redis as it is now, through the circuit, and removes it from here.
+     */
+    private void handOverLocalSessions() {
+        moving.lock();
+        try {
+            redisDeletes.removeIf(token -> {
+                circuit.run(() -> redis.delete(token));
+                return true;
+            });
+            for (Map.Entry<SessionToken, Local> entry : local.entrySet()) {
+                SessionToken token = entry.getKey();
+                if (copy(token, entry.getValue(), circuit::call)) {
+                    local.remove(token); // from here on, find reads the copy in Redis
+                    fallback.delete(token);
+                }
+            }
+        } finally {
+            moving.unlock();
+        }
+    }
+
+    /** Copies one local session to Redis (called with {@link #moving} held); false if it has ended. */
+    private boolean copy(SessionToken token, Local owned, Function<Supplier<Boolean>, Boolean> toRedis) {
+        Optional<Session> session = fallback.sessionsOf(owned.owner()).stream()
+                .filter(s -> s.id().equals(token.id()))
+                .findFirst();
+        if (session.isPresent()) {
+            local.put(token, new Local(owned.owner(), true)); // from now on, Redis may hold a copy
+            if (toRedis.apply(() -> redis.restore(session.get()))) {
+                return true;
+            }
+        }
+        local.remove(token); // ended: expired here, and so in Redis
+        fallback.delete(token);
+        return false;
+    }
+
+    /** A session made in the fallback: its owner, and whether Redis may hold a copy of it. */
+    private record Local(Principal owner, boolean copied) {}
 }

@@ -24,7 +24,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +88,7 @@ class SessionStoreOutageIT {
         redis.server().start();
         awaitClosedCircuit();
 
-        assertEquals(0, store.localSessions());
+        eventually(() -> store.localSessions() == 0, "not handed over once the circuit closed");
         assertEquals(Optional.empty(), localStore.find(during.token()), "moved out of the fallback");
         assertEquals(
                 Map.of("device", "phone"),
@@ -126,6 +129,68 @@ class SessionStoreOutageIT {
     }
 
     @Test
+    void aSessionMadeDuringTheOutageKeepsWorkingWhileItIsWrittenThrough() {
+        redis.server().stop();
+        awaitOpenCircuit();
+        IssuedSession during = store.create(alice, Map.of());
+        RecoveryHold hold = holdRecovery(); // runs after the sessions were copied, before the circuit closes
+
+        redis.server().start();
+        hold.awaitHeld();
+        try {
+            assertTrue(circuit.isOpen(), "still recovering");
+            assertTrue(redisStore.find(during.token()).isPresent(), "copied to Redis");
+            assertTrue(store.find(during.token()).isPresent(), "and still valid here meanwhile");
+        } finally {
+            hold.release();
+        }
+        awaitClosedCircuit();
+        assertTrue(store.find(during.token()).isPresent());
+    }
+
+    @Test
+    void aLoginWhileRedisRecoversReachesRedisOnceItIsBack() {
+        redis.server().stop();
+        awaitOpenCircuit();
+        RecoveryHold hold = holdRecovery();
+        redis.server().start();
+        hold.awaitHeld();
+        IssuedSession recovering;
+        try {
+            recovering = store.create(alice, Map.of("device", "tablet")); // after the copy, before the close
+        } finally {
+            hold.release();
+        }
+        awaitClosedCircuit();
+
+        eventually(
+                () -> redisStore.find(recovering.token()).isPresent(),
+                "the session stays on this instance: no other sees it");
+        eventually(() -> store.localSessions() == 0, "not handed over once the circuit closed");
+        assertTrue(redisStore.delete(recovering.token()), "a logout through another instance");
+        assertEquals(Optional.empty(), store.find(recovering.token()), "ends it here too");
+    }
+
+    @Test
+    void aLogoutWhileRedisRecoversIsNotUndone() {
+        redis.server().stop();
+        awaitOpenCircuit();
+        IssuedSession during = store.create(alice, Map.of());
+        RecoveryHold hold = holdRecovery();
+        redis.server().start();
+        hold.awaitHeld();
+        try {
+            assertTrue(store.delete(during.token()), "logged out after it was copied, before the close");
+        } finally {
+            hold.release();
+        }
+        awaitClosedCircuit();
+
+        eventually(() -> redisStore.find(during.token()).isEmpty(), "the logout was undone by the copy");
+        assertEquals(Optional.empty(), store.find(during.token()));
+    }
+
+    @Test
     void loginThrottlingCountsLocallyDuringAnOutage() {
         RateLimit onePerMinute = new RateLimit("login-user", 1, Duration.ofMinutes(1));
         AtomicInteger localAttempts = new AtomicInteger();
@@ -145,6 +210,42 @@ class SessionStoreOutageIT {
         assertEquals(2, localAttempts.get());
     }
 
+    /**
+     * A recovery step added after the store's own: the first time it runs (Redis is back, the sessions are
+     * copied, the circuit not yet closed) it holds the recovery until released.
+     */
+    private RecoveryHold holdRecovery() {
+        RecoveryHold hold = new RecoveryHold(new CountDownLatch(1), new CountDownLatch(1));
+        circuit.addRecoveryStep(hold::hold);
+        return hold;
+    }
+
+    private record RecoveryHold(CountDownLatch held, CountDownLatch released) {
+
+        void hold() {
+            held.countDown();
+            try {
+                assertTrue(released.await(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void awaitHeld() {
+            try {
+                assertTrue(held.await(DEADLINE.toSeconds(), TimeUnit.SECONDS), "Redis did not return");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+
+        void release() {
+            released.countDown();
+        }
+    }
+
     /** Redis calls fail while it is down; a few of them open the circuit. */
     private void awaitOpenCircuit() {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
@@ -155,9 +256,14 @@ class SessionStoreOutageIT {
     }
 
     private void awaitClosedCircuit() {
+        eventually(() -> !circuit.isOpen(), "the circuit did not close after Redis returned");
+    }
+
+    /** Polls until the condition holds (the work happens on the circuit's probe thread), or fails. */
+    private static void eventually(BooleanSupplier condition, String failure) {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (circuit.isOpen()) {
-            assertTrue(System.nanoTime() < deadline, "the circuit did not close after Redis returned");
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, failure);
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {

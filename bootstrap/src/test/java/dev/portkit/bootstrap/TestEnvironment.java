@@ -19,4 +19,14 @@ public final class TestEnvironment {
         }
         return environment;
     }
+
+    /**
+     * The service on Redis ({@code redis}: {@code RedisExtension}'s variables) with its sources of
+     * truth in memory, these tests being about Redis, the cache and the wiring: {@code STORE=memory},
+     * {@code HTTP_HOST=127.0.0.1}, {@code PORT=0} (the port {@code PortkitService.start()} returns),
+     * then {@code nameValuePairs} added or replacing those.
+     */
+    public static Map<String, String> onRedis(Map<String, String> redis, String... nameValuePairs) {
+        return of(of(redis, "STORE", "memory", "HTTP_HOST", "127.0.0.1", "PORT", "0"), nameValuePairs);
+    }
 }

@@ -7,10 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.SocketFactory;
 
 /**
  * A Redis Cluster on loopback for tests: three masters and three replicas, {@code redis-server} processes
@@ -19,7 +17,7 @@ import javax.net.SocketFactory;
  * fast ({@code cluster-node-timeout} {@link #NODE_TIMEOUT}): tests kill, hang and restart them.
  *
  * <p>Started once per JVM by {@link RedisTopologies} and shared by every test class; stop nothing for good
- * in a test: {@link Node#restart()} what you kill and {@link Node#resume()} what you hang, then {@link
+ * in a test: {@link RedisNode#restart()} what you kill and {@link RedisNode#resume()} what you hang, then {@link
  * #awaitHealthy()}.
  */
 public final class RedisCluster implements AutoCloseable {
@@ -33,9 +31,9 @@ public final class RedisCluster implements AutoCloseable {
     private static final int SIZE = 6;
     private static final Duration HEALTHY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final List<Node> nodes;
+    private final List<RedisNode> nodes;
 
-    private RedisCluster(List<Node> nodes) {
+    private RedisCluster(List<RedisNode> nodes) {
         this.nodes = List.copyOf(nodes);
     }
 
@@ -47,7 +45,7 @@ public final class RedisCluster implements AutoCloseable {
         Path cli = Executables.find("redis-cli")
                 .orElseThrow(() -> new IllegalStateException(
                         "A Redis Cluster for tests needs redis-cli: apt-get install redis-tools"));
-        List<Node> nodes = new ArrayList<>();
+        List<RedisNode> nodes = new ArrayList<>();
         for (int i = 0; i < SIZE; i++) {
             int port = ManagedRedis.freeClusterPort();
             ServerOptions options = new ServerOptions(
@@ -60,13 +58,15 @@ public final class RedisCluster implements AutoCloseable {
                             "--cluster-replica-validity-factor", "0",
                             "--masterauth", PASSWORD,
                             "--appendonly", "no"));
-            nodes.add(new Node(new ProcessRedis(
-                    executable, options, List.of(), port, Directories.createTemporary("portkit-cluster-"))));
+            nodes.add(new RedisNode(
+                    new ProcessRedis(
+                            executable, options, List.of(), port, Directories.createTemporary("portkit-cluster-")),
+                    PASSWORD));
         }
         RedisCluster cluster = new RedisCluster(nodes);
         try {
             CompletableFuture.allOf(nodes.stream()
-                            .map(node -> CompletableFuture.runAsync(node.server::start))
+                            .map(node -> CompletableFuture.runAsync(node.server()::start))
                             .toArray(CompletableFuture[]::new))
                     .join();
             List<String> command = new ArrayList<>(List.of(cli.toString(), "-a", PASSWORD, "--no-auth-warning"));
@@ -93,12 +93,12 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /** All six nodes, masters and replicas, in no particular order. */
-    public List<Node> nodes() {
+    public List<RedisNode> nodes() {
         return nodes;
     }
 
     /** The node that serves {@code slot} as master now. */
-    public Node masterOf(int slot) {
+    public RedisNode masterOf(int slot) {
         for (String line : clusterNodes()) {
             String[] fields = line.split(" ");
             if (!fields[2].contains("master") || fields[2].contains("fail")) {
@@ -120,8 +120,8 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /** The current masters. */
-    public List<Node> masters() {
-        List<Node> masters = new ArrayList<>();
+    public List<RedisNode> masters() {
+        List<RedisNode> masters = new ArrayList<>();
         for (String line : clusterNodes()) {
             String[] fields = line.split(" ");
             if (fields[2].contains("master") && !fields[2].contains("fail") && fields.length > 8) {
@@ -155,8 +155,8 @@ public final class RedisCluster implements AutoCloseable {
     private boolean healthy() throws IOException {
         int masters = 0;
         int replicas = 0;
-        for (Node node : nodes) {
-            if (!node.server.isRunning() || node.server.isHung()) {
+        for (RedisNode node : nodes) {
+            if (!node.server().isRunning() || node.server().isHung()) {
                 return false;
             }
             String info = node.client().text("CLUSTER", "INFO");
@@ -181,8 +181,8 @@ public final class RedisCluster implements AutoCloseable {
     /** {@code CLUSTER NODES} as one node that runs and answers sees it, one line per node. */
     private List<String> clusterNodes() {
         IOException last = null;
-        for (Node node : nodes) {
-            if (!node.server.isRunning() || node.server.isHung()) {
+        for (RedisNode node : nodes) {
+            if (!node.server().isRunning() || node.server().isHung()) {
                 continue;
             }
             try {
@@ -194,7 +194,7 @@ public final class RedisCluster implements AutoCloseable {
         throw new IllegalStateException("no node of the test Cluster answers", last);
     }
 
-    private Node byAddress(String address) {
+    private RedisNode byAddress(String address) {
         int port = Integer.parseInt(address.substring(address.indexOf(':') + 1).split("@")[0]);
         return nodes.stream()
                 .filter(node -> node.port() == port)
@@ -205,7 +205,7 @@ public final class RedisCluster implements AutoCloseable {
     /** Stops every node and deletes their files. */
     @Override
     public void close() {
-        nodes.forEach(node -> node.server.close());
+        nodes.forEach(node -> node.server().close());
     }
 
     private static void run(List<String> command) {
@@ -232,63 +232,6 @@ public final class RedisCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    /** One node: a {@code redis-server} process on a fixed port and working directory. */
-    public static final class Node {
-
-        private final ProcessRedis server;
-
-        private Node(ProcessRedis server) {
-            this.server = server;
-        }
-
-        public int port() {
-            return server.port();
-        }
-
-        /** Kills the node at once (SIGKILL), as a crash would; its replica takes over. */
-        public void kill() {
-            server.kill();
-        }
-
-        /** Starts a killed node again on its port; it rejoins the Cluster (as a replica, empty). */
-        public void restart() {
-            server.start();
-        }
-
-        /** Freezes the node (SIGSTOP): it keeps its connections but answers nothing. */
-        public void hang() {
-            server.hang();
-        }
-
-        /** Lets a hung node run again. */
-        public void resume() {
-            server.resume();
-        }
-
-        /** The node's process id, for logs. */
-        public long pid() {
-            return server.pid();
-        }
-
-        /** Runs one command on this node, e.g. {@code ROLE}; for tests that look at one node. */
-        public Optional<Object> call(String... command) {
-            try {
-                return Optional.ofNullable(client().call(command));
-            } catch (IOException e) {
-                throw new UncheckedIOException("127.0.0.1:" + port() + " did not answer " + command[0], e);
-            }
-        }
-
-        RespClient client() {
-            return new RespClient("127.0.0.1", port(), PASSWORD, SocketFactory.getDefault());
-        }
-
-        @Override
-        public String toString() {
-            return "127.0.0.1:" + port();
         }
     }
 }

@@ -19,7 +19,7 @@ import javax.net.SocketFactory;
  * #DOWN_AFTER}): tests kill, hang and restart the data nodes.
  *
  * <p>Started once per JVM by {@link RedisTopologies} and shared by every test class; stop nothing for good
- * in a test: {@link Node#restart()} what you kill and {@link Node#resume()} what you hang, then {@link
+ * in a test: {@link RedisNode#restart()} what you kill and {@link RedisNode#resume()} what you hang, then {@link
  * #awaitHealthy()}.
  */
 public final class RedisSentinelGroup implements AutoCloseable {
@@ -35,10 +35,10 @@ public final class RedisSentinelGroup implements AutoCloseable {
 
     private static final Duration HEALTHY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final List<Node> dataNodes;
+    private final List<RedisNode> dataNodes;
     private final List<ProcessRedis> sentinels;
 
-    private RedisSentinelGroup(List<Node> dataNodes, List<ProcessRedis> sentinels) {
+    private RedisSentinelGroup(List<RedisNode> dataNodes, List<ProcessRedis> sentinels) {
         this.dataNodes = List.copyOf(dataNodes);
         this.sentinels = List.copyOf(sentinels);
     }
@@ -48,19 +48,21 @@ public final class RedisSentinelGroup implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("A Sentinel group for tests needs redis-server on PATH,"
                         + " in /usr/local/bin or in /usr/bin: apt-get install redis-server"));
         int masterPort = ManagedRedis.freePort();
-        List<Node> data = new ArrayList<>();
+        List<RedisNode> data = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             int port = i == 0 ? masterPort : ManagedRedis.freePort();
             List<String> arguments = new ArrayList<>(List.of("--masterauth", PASSWORD));
             if (i == 1) {
                 arguments.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(masterPort)));
             }
-            data.add(new Node(new ProcessRedis(
-                    executable,
-                    new ServerOptions(PASSWORD, null, arguments),
-                    List.of(),
-                    port,
-                    Directories.createTemporary("portkit-sentinel-data-"))));
+            data.add(new RedisNode(
+                    new ProcessRedis(
+                            executable,
+                            new ServerOptions(PASSWORD, null, arguments),
+                            List.of(),
+                            port,
+                            Directories.createTemporary("portkit-sentinel-data-")),
+                    PASSWORD));
         }
         List<ProcessRedis> sentinels = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -93,9 +95,9 @@ public final class RedisSentinelGroup implements AutoCloseable {
         }
         RedisSentinelGroup group = new RedisSentinelGroup(data, sentinels);
         try {
-            data.get(0).server.start();
+            data.get(0).server().start();
             CompletableFuture.allOf(
-                            CompletableFuture.runAsync(data.get(1).server::start),
+                            CompletableFuture.runAsync(data.get(1).server()::start),
                             CompletableFuture.allOf(sentinels.stream()
                                     .map(sentinel -> CompletableFuture.runAsync(sentinel::start))
                                     .toArray(CompletableFuture[]::new)))
@@ -127,12 +129,12 @@ public final class RedisSentinelGroup implements AutoCloseable {
     }
 
     /** The primary and the replica, in no particular order. */
-    public List<Node> dataNodes() {
+    public List<RedisNode> dataNodes() {
         return dataNodes;
     }
 
     /** The data node the Sentinels name as primary now. */
-    public Node master() {
+    public RedisNode master() {
         int port = masterPort();
         return dataNodes.stream()
                 .filter(node -> node.port() == port)
@@ -141,8 +143,8 @@ public final class RedisSentinelGroup implements AutoCloseable {
     }
 
     /** The data node that is not the primary. */
-    public Node replica() {
-        Node master = master();
+    public RedisNode replica() {
+        RedisNode master = master();
         return dataNodes.stream().filter(node -> node != master).findFirst().orElseThrow();
     }
 
@@ -192,8 +194,8 @@ public final class RedisSentinelGroup implements AutoCloseable {
     }
 
     private boolean healthy() throws IOException {
-        for (Node node : dataNodes) {
-            if (!node.server.isRunning() || node.server.isHung()) {
+        for (RedisNode node : dataNodes) {
+            if (!node.server().isRunning() || node.server().isHung()) {
                 return false;
             }
         }
@@ -219,7 +221,7 @@ public final class RedisSentinelGroup implements AutoCloseable {
             }
         }
         int port = master;
-        for (Node node : dataNodes) {
+        for (RedisNode node : dataNodes) {
             if (node.port() != port && node.client().text("INFO", "replication").contains("role:master")) {
                 // A former primary back after a failover. The Sentinels make it a replica too, but only once it
                 // has reported itself primary for 8 s and they have polled its INFO (every 10 s): 8 to 18 s per test.
@@ -227,7 +229,7 @@ public final class RedisSentinelGroup implements AutoCloseable {
                 return false;
             }
         }
-        Node primary = dataNodes.stream()
+        RedisNode primary = dataNodes.stream()
                 .filter(node -> node.port() == port)
                 .findFirst()
                 .orElseThrow();
@@ -254,58 +256,6 @@ public final class RedisSentinelGroup implements AutoCloseable {
     @Override
     public void close() {
         sentinels.forEach(ProcessRedis::close);
-        dataNodes.forEach(node -> node.server.close());
-    }
-
-    /** The primary or the replica. */
-    public static final class Node {
-
-        private final ProcessRedis server;
-
-        private Node(ProcessRedis server) {
-            this.server = server;
-        }
-
-        public int port() {
-            return server.port();
-        }
-
-        /** Kills it at once (SIGKILL); if it was the primary, the Sentinels promote the replica. */
-        public void kill() {
-            server.kill();
-        }
-
-        /** Starts a killed node again on its port, empty; {@link #awaitHealthy()} makes it the replica. */
-        public void restart() {
-            server.start();
-        }
-
-        /** Freezes it (SIGSTOP): it keeps its connections but answers nothing. */
-        public void hang() {
-            server.hang();
-        }
-
-        /** Lets a hung node run again. */
-        public void resume() {
-            server.resume();
-        }
-
-        /** Runs one command on this node. */
-        public Object call(String... command) {
-            try {
-                return client().call(command);
-            } catch (IOException e) {
-                throw new UncheckedIOException("127.0.0.1:" + port() + " did not answer " + command[0], e);
-            }
-        }
-
-        RespClient client() {
-            return new RespClient("127.0.0.1", port(), PASSWORD, SocketFactory.getDefault());
-        }
-
-        @Override
-        public String toString() {
-            return "127.0.0.1:" + port();
-        }
+        dataNodes.forEach(node -> node.server().close());
     }
 }

@@ -9,6 +9,7 @@ import dev.portkit.domain.health.Health;
 import dev.portkit.domain.health.HealthStatus;
 import dev.portkit.domain.lock.LockLease;
 import dev.portkit.testsupport.RedisCluster;
+import dev.portkit.testsupport.RedisNode;
 import io.lettuce.core.cluster.SlotHash;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +34,7 @@ class ClusterFailoverIT {
 
     private static final Duration PATIENT = Duration.ofSeconds(30);
 
-    private RedisCluster.Node victim;
+    private RedisNode victim;
 
     @AfterEach
     void restoreTheCluster() {

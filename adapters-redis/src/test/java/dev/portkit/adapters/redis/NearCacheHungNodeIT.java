@@ -6,8 +6,7 @@ import dev.portkit.adapters.redis.RedisExtension.Topology;
 import dev.portkit.domain.cache.CacheNamespace;
 import dev.portkit.domain.cache.Codec;
 import dev.portkit.domain.cache.MapCache;
-import dev.portkit.testsupport.RedisCluster;
-import dev.portkit.testsupport.RedisSentinelGroup;
+import dev.portkit.testsupport.RedisNode;
 import io.lettuce.core.cluster.SlotHash;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,7 +151,7 @@ class NearCacheHungNodeIT {
         if (topology == Topology.SENTINEL) {
             return "k";
         }
-        RedisCluster.Node node = subscriptionNode(name);
+        RedisNode node = subscriptionNode(name);
         for (int i = 0; ; i++) {
             String key = "k" + i;
             int slot = SlotHash.getSlot(reader.entryKeyForTest(ITEMS, key));
@@ -165,20 +164,20 @@ class NearCacheHungNodeIT {
     /** Hangs the node the client named {@code name} subscribes on; returns how to resume it. */
     private Runnable hang(Topology topology, String name) {
         if (topology == Topology.SENTINEL) {
-            RedisSentinelGroup.Node primary = redis.sentinel().master();
+            RedisNode primary = redis.sentinel().master();
             primary.hang();
             awaitHealthy = () -> redis.sentinel().awaitHealthy();
             return primary::resume;
         }
-        RedisCluster.Node node = subscriptionNode(name);
+        RedisNode node = subscriptionNode(name);
         log.info("hanging {}, where the reader subscribes", node);
         node.hang();
         awaitHealthy = () -> redis.cluster().awaitHealthy();
         return node::resume;
     }
 
-    private static RedisCluster.Node subscriptionNode(String name) {
-        for (RedisCluster.Node node : redis.cluster().nodes()) {
+    private static RedisNode subscriptionNode(String name) {
+        for (RedisNode node : redis.cluster().nodes()) {
             String clients =
                     String.valueOf(node.call("CLIENT", "LIST", "TYPE", "pubsub").orElse(""));
             if (clients.contains("name=" + name + " ")) {

@@ -326,7 +326,8 @@ class NearCachedRedisCacheIT extends CacheContract {
             case STANDALONE -> killed = redis.connector().strings().clientKill(KillArgs.Builder.typePubsub());
             case SENTINEL -> {
                 for (var node : redis.sentinel().dataNodes()) {
-                    killed += (Long) node.call("CLIENT", "KILL", "TYPE", "pubsub");
+                    killed +=
+                            (Long) node.call("CLIENT", "KILL", "TYPE", "pubsub").orElseThrow();
                 }
             }
             case CLUSTER -> {

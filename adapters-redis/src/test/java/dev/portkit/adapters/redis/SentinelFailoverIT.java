@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.portkit.adapters.redis.RedisExtension.Topology;
 import dev.portkit.domain.health.Health;
 import dev.portkit.domain.health.HealthStatus;
+import dev.portkit.testsupport.RedisNode;
 import dev.portkit.testsupport.RedisSentinelGroup;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,7 @@ class SentinelFailoverIT {
 
     private static final Duration PATIENT = Duration.ofSeconds(30);
 
-    private RedisSentinelGroup.Node victim;
+    private RedisNode victim;
 
     @AfterEach
     void restoreTheGroup() {

@@ -18,8 +18,6 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -46,17 +44,9 @@ class ContentOnRedisIT {
 
     @BeforeAll
     static void startService() throws Exception {
-        int port = freePort();
         keyPrefix = redis.keyPrefix();
-        PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.of(
+        PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.onRedis(
                 redis.environment(RedisExtension.Topology.STANDALONE),
-                // The sources of truth in memory: these tests are about the cache and the wiring.
-                "STORE",
-                "memory",
-                "HTTP_HOST",
-                "127.0.0.1",
-                "PORT",
-                Integer.toString(port),
                 "SHUTDOWN_TIMEOUT",
                 "5s",
                 "AUTH_USERS",
@@ -190,12 +180,6 @@ class ContentOnRedisIT {
                 throw new AssertionError("not within " + timeout.toSeconds() + " s");
             }
             Thread.sleep(50);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -16,13 +16,11 @@ import dev.portkit.bootstrap.config.AdapterChoice;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.wiring.Components;
 import dev.portkit.bootstrap.wiring.PortkitService;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -46,22 +44,12 @@ class ServiceOnRedisTopologiesIT {
             value = Topology.class,
             names = {"SENTINEL", "CLUSTER"})
     void servesContentSessionsAndReservations(Topology topology) throws Exception {
-        int port = freePort();
-        Map<String, String> environment = TestEnvironment.of(
-                redis.environment(topology),
-                // The sources of truth in memory: this test is about Redis.
-                "STORE",
-                "memory",
-                "HTTP_HOST",
-                "127.0.0.1",
-                "PORT",
-                Integer.toString(port),
-                "AUTH_USERS",
-                TestUser.AUTH_USERS);
-        PortkitConfig config = PortkitConfig.fromEnvironment(environment);
+        PortkitConfig config = PortkitConfig.fromEnvironment(
+                TestEnvironment.onRedis(redis.environment(topology), "AUTH_USERS", TestUser.AUTH_USERS));
         assertEquals(AdapterChoice.REDIS, config.adapter());
         PortkitService service = Components.create(config).service();
-        URI base = URI.create("http://127.0.0.1:" + service.start());
+        int port = service.start();
+        URI base = URI.create("http://127.0.0.1:" + port);
         try {
             ContentApiClient api = new ContentApiClient(port);
             api.logIn();
@@ -120,11 +108,5 @@ class ServiceOnRedisTopologiesIT {
             request.header("Authorization", "Bearer " + token);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -88,15 +88,8 @@ class InventoryRedisDownIT {
     }
 
     private void start() throws Exception {
-        PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.of(
+        PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.onRedis(
                 redis.environment(RedisExtension.Topology.STANDALONE),
-                // The sources of truth in memory: these tests are about the cache and the wiring.
-                "STORE",
-                "memory",
-                "HTTP_HOST",
-                "127.0.0.1",
-                "PORT",
-                "0",
                 "REDIS_CLIENT_NAME",
                 "portkit-redis-down",
                 "INVENTORY_LOCK_WAIT",

@@ -14,6 +14,7 @@ import dev.portkit.adapters.redis.lock.RedisLockService;
 import dev.portkit.domain.inventory.Sku;
 import dev.portkit.domain.lock.LockLease;
 import dev.portkit.domain.lock.StaleFencingTokenException;
+import dev.portkit.testsupport.RedisNode;
 import dev.portkit.testsupport.RedisSentinelGroup;
 import java.time.Duration;
 import java.util.Optional;
@@ -53,8 +54,8 @@ class LockFailoverFencingIT {
         store.write(sku, 10, setUp.fencingToken());
         podB.release(setUp); // replicated like every write so far
 
-        RedisSentinelGroup.Node primary = group.master();
-        RedisSentinelGroup.Node replica = group.replica();
+        RedisNode primary = group.master();
+        RedisNode replica = group.replica();
         LockLease a;
         try {
             // The replica misses what comes next: it is frozen and its replication link is cut.

@@ -46,15 +46,8 @@ class HealthAndMetricsRedisIT {
     @BeforeEach
     void start() {
         redis.server().start();
-        PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.of(
+        PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.onRedis(
                 redis.environment(RedisExtension.Topology.STANDALONE),
-                // The sources of truth in memory: these tests are about the cache and the wiring.
-                "STORE",
-                "memory",
-                "PORT",
-                "0",
-                "HTTP_HOST",
-                "127.0.0.1",
                 "REDIS_BREAKER_MIN_CALLS",
                 "3",
                 "REDIS_BREAKER_OPEN_WAIT",

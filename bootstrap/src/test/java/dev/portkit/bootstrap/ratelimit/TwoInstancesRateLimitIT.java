@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.portkit.adapters.redis.RedisExtension;
 import dev.portkit.bootstrap.Api;
+import dev.portkit.bootstrap.TestEnvironment;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.wiring.Components;
 import dev.portkit.bootstrap.wiring.PortkitService;
@@ -141,17 +142,11 @@ class TwoInstancesRateLimitIT {
 
     private void start(int count, String prefix, Map<String, String> variables) {
         for (int i = 0; i < count; i++) {
-            Map<String, String> environment = new HashMap<>(variables);
-            environment.putAll(redis.environment(RedisExtension.Topology.STANDALONE));
-            environment.putAll(Map.of(
-                    "STORE",
-                    "memory",
-                    "PORT",
-                    "0",
-                    "HTTP_HOST",
-                    "127.0.0.1",
+            Map<String, String> environment = TestEnvironment.onRedis(
+                    redis.environment(RedisExtension.Topology.STANDALONE),
                     "REDIS_KEY_PREFIX",
-                    redis.keyPrefix() + prefix));
+                    redis.keyPrefix() + prefix);
+            environment.putAll(variables);
             PortkitService service = Components.create(PortkitConfig.fromEnvironment(environment))
                     .service();
             services.add(service);

@@ -36,15 +36,8 @@ class RedisWiringIT {
     @Test
     void startsDegradedWithoutRedisAndRecoversByItself() throws Exception {
         redis.server().stop();
-        PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.of(
+        PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.onRedis(
                 redis.environment(RedisExtension.Topology.STANDALONE),
-                // The sources of truth in memory: these tests are about the cache and the wiring.
-                "STORE",
-                "memory",
-                "HTTP_HOST",
-                "127.0.0.1",
-                "PORT",
-                "0",
                 "REDIS_CONNECT_TIMEOUT",
                 "1s",
                 "REDIS_CLIENT_NAME",

@@ -13,9 +13,6 @@ import dev.portkit.bootstrap.config.PortkitConfig;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,15 +41,8 @@ class SessionWiringIT {
     @BeforeEach
     void start() {
         String hash = new PasswordHasher(1_000).hash("wonderland".toCharArray());
-        PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.of(
+        PortkitConfig config = PortkitConfig.fromEnvironment(TestEnvironment.onRedis(
                 redis.environment(RedisExtension.Topology.STANDALONE),
-                // The sources of truth in memory: these tests are about the cache and the wiring.
-                "STORE",
-                "memory",
-                "HTTP_HOST",
-                "127.0.0.1",
-                "PORT",
-                Integer.toString(freePort()),
                 "SHUTDOWN_TIMEOUT",
                 "5s",
                 "AUTH_USERS",
@@ -60,14 +50,6 @@ class SessionWiringIT {
         assertEquals(AdapterChoice.REDIS, config.adapter());
         service = Components.create(config).service();
         base = URI.create("http://127.0.0.1:" + service.start());
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @AfterEach

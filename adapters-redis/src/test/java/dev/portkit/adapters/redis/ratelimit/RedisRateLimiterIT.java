@@ -12,7 +12,7 @@ import dev.portkit.domain.ratelimit.RateLimitResult;
 import dev.portkit.domain.ratelimit.RateLimiter;
 import dev.portkit.domain.ratelimit.RateLimiterContract;
 import dev.portkit.domain.testing.MutableClock;
-import dev.portkit.testsupport.RedisCluster;
+import dev.portkit.testsupport.RedisNode;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import java.time.Duration;
@@ -251,7 +251,7 @@ class RedisRateLimiterIT extends RateLimiterContract {
     private long scriptCalls() {
         List<String> stats = new ArrayList<>();
         if (topology == Topology.CLUSTER) {
-            for (RedisCluster.Node master : redis.cluster().masters()) {
+            for (RedisNode master : redis.cluster().masters()) {
                 stats.add(String.valueOf(master.call("INFO", "commandstats").orElse("")));
             }
         } else {

@@ -290,8 +290,9 @@ final class RedisCacheStore {
                 log.error(
                         "Redis refused to PUBLISH cache invalidations on {}: {}. Redis stays in use and this"
                                 + " instance reads its own writes, but other instances' near caches see its changes"
-                                + " only when their copies expire (CACHE_NEAR_TTL). Grant the channel to the Redis"
-                                + " user: ACL SETUSER <user> &{}",
+                                + " only through the database's change feed (DATABASE_FEED_INTERVAL) or, with"
+                                + " STORE=memory, when their copies expire (CACHE_NEAR_TTL). Grant the channel to the"
+                                + " Redis user: ACL SETUSER <user> &{}",
                         channelName,
                         RedisCircuit.describe(e),
                         channelName);

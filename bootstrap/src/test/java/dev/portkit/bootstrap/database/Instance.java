@@ -1,14 +1,11 @@
 package dev.portkit.bootstrap.database;
 
 import dev.portkit.adapters.redis.RedisExtension;
-import dev.portkit.bootstrap.PortkitProcess;
 import dev.portkit.bootstrap.TestUser;
 import dev.portkit.bootstrap.config.PortkitConfig;
 import dev.portkit.bootstrap.wiring.Components;
 import dev.portkit.bootstrap.wiring.PortkitService;
 import dev.portkit.testsupport.PostgresServerExtension;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,7 +18,7 @@ final class Instance implements AutoCloseable {
     private Instance(Map<String, String> environment) {
         Map<String, String> env = new HashMap<>(environment);
         env.putIfAbsent("HTTP_HOST", "127.0.0.1");
-        env.putIfAbsent("PORT", Integer.toString(freePort()));
+        env.putIfAbsent("PORT", "0"); // the port it binds is what start() returns
         env.putIfAbsent("SHUTDOWN_TIMEOUT", "2s");
         env.putIfAbsent("AUTH_USERS", TestUser.AUTH_USERS);
         this.service = Components.create(PortkitConfig.fromEnvironment(env)).service();
@@ -60,13 +57,5 @@ final class Instance implements AutoCloseable {
     @Override
     public void close() {
         service.stop();
-    }
-
-    private static int freePort() {
-        try {
-            return PortkitProcess.freePort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

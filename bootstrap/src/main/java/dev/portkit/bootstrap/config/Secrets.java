@@ -19,7 +19,9 @@ final class Secrets {
         if (SECRET_NAME.matcher(upper).matches()) {
             return "\"***\"";
         }
-        return quote(upper.endsWith("_URL") ? maskUrl(value) : value);
+        // addresses may carry credentials (user:password@host), whether a URL, a host or a list of nodes
+        boolean address = upper.endsWith("_URL") || upper.endsWith("_HOST") || upper.endsWith("_NODES");
+        return quote(address ? maskUrl(value) : value);
     }
 
     /**

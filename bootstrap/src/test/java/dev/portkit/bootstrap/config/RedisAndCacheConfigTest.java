@@ -192,6 +192,15 @@ class RedisAndCacheConfigTest {
         assertTrue(e.getMessage().contains("host:port"), e.getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"redis://:s3cret@h1:7000,h2:7001", "app:s3cret@h1:7000", "h1:7000,:s3cret@h2:7001"})
+    void clusterNodesWithCredentialsAreRejectedWithoutShowingThem(String nodes) {
+        ConfigException e = invalid(Map.of("REDIS_CLUSTER_NODES", nodes));
+
+        assertEquals("REDIS_CLUSTER_NODES", e.variable());
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+    }
+
     @Test
     void clusterNodesGoAlone() {
         for (String other : List.of("REDIS_URL", "REDIS_HOST", "REDIS_DB")) {

@@ -165,6 +165,10 @@ public final class PostgresContentChanges implements ContentChanges {
         boolean committed = false;
         try {
             try (Statement statement = connection.createStatement()) {
+                // lock_timeout must fire before statement_timeout (the pool's, equal to it): else the wait
+                // ends as 57014, which counts as the database being unavailable and opens its circuit
+                statement.execute(
+                        "SET LOCAL statement_timeout = " + wait.multipliedBy(2).toMillis());
                 statement.execute("SET LOCAL lock_timeout = " + wait.toMillis());
             }
             try (PreparedStatement lock =
@@ -241,7 +245,8 @@ public final class PostgresContentChanges implements ContentChanges {
                 } while (rows.next());
             }
         }
-        boolean missed = position < purged;
+        // a gap only where this read could have found changes: up to the bound (a consumer's position)
+        boolean missed = position < Math.min(purged, bound - 1);
         if (changes.size() <= limit) {
             return new ChangeBatch(changes, Math.max(position, bound - 1), missed, false);
         }

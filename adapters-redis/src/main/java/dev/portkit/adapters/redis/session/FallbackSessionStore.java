@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * ran, which requests still kept away from Redis) and removes them from the fallback: from then on
  * every instance sees them and "log out everywhere" reaches them. A session logged out after its copy
  * reached Redis is deleted there too, at once or when Redis is back, so a logout is never undone.
- * Should copying fail, the circuit opens again and the next recovery takes over; until then those
- * sessions keep working on this instance. The fallback is checked first on every lookup, which costs
+ * Should copying fail, the failure counts towards the circuit like any other call; the sessions not
+ * handed over keep working on this instance, and are copied by the next recovery only if the circuit
+ * opens again. The fallback is checked first on every lookup, which costs
  * one in-memory map read.
  *
  * <p>Thread-safe. Registers its steps with the circuit on construction.

@@ -88,7 +88,7 @@ public final class FallbackSessionStore implements SessionStore {
             return circuit.call(() -> redis.create(principal, checked));
         } catch (RedisUnavailableException e) {
             IssuedSession issued = fallback.create(principal, checked);
-            local.put(issued.token(), new Local(principal, false));
+            local.put(issued.token(), new Local(principal, false, false));
             if (!circuit.isOpen()) { // closed meanwhile: the hand-over may have run before this login
                 try {
                     handOverLocalSessions();
@@ -234,7 +234,7 @@ public final class FallbackSessionStore implements SessionStore {
                 return true;
             });
             for (Map.Entry<SessionToken, Local> entry : local.entrySet()) {
-                if (copy(entry.getKey(), entry.getValue(), Supplier::get)) {
+                if (copy(entry.getKey(), entry.getValue(), Supplier::get, false)) {
                     copied++;
                 }
             }
@@ -259,7 +259,7 @@ public final class FallbackSessionStore implements SessionStore {
             });
             for (Map.Entry<SessionToken, Local> entry : local.entrySet()) {
                 SessionToken token = entry.getKey();
-                if (copy(token, entry.getValue(), circuit::call)) {
+                if (copy(token, entry.getValue(), circuit::call, true)) {
                     local.remove(token); // from here on, find reads the copy in Redis
                     fallback.delete(token);
                 }
@@ -269,14 +269,23 @@ public final class FallbackSessionStore implements SessionStore {
         }
     }
 
-    /** Copies one local session to Redis (called with {@link #moving} held); false if it has ended. */
-    private boolean copy(SessionToken token, Local owned, Function<Supplier<Boolean>, Boolean> toRedis) {
+    /**
+     * Copies one local session to Redis (called with {@link #moving} held); false if it has ended. In the
+     * hand-over, a session the recovery step wrote is written again only over that copy: other instances
+     * serve it from then on, and a logout through one of them must stay a logout.
+     */
+    private boolean copy(
+            SessionToken token, Local owned, Function<Supplier<Boolean>, Boolean> toRedis, boolean handOver) {
         Optional<Session> session = fallback.sessionsOf(owned.owner()).stream()
                 .filter(s -> s.id().equals(token.id()))
                 .findFirst();
         if (session.isPresent()) {
-            local.put(token, new Local(owned.owner(), true)); // from now on, Redis may hold a copy
-            if (toRedis.apply(() -> redis.restore(session.get()))) {
+            local.put(token, new Local(owned.owner(), true, owned.written())); // Redis may hold a copy
+            Supplier<Boolean> write = handOver && owned.written()
+                    ? () -> redis.refresh(session.get())
+                    : () -> redis.restore(session.get());
+            if (toRedis.apply(write)) {
+                local.put(token, new Local(owned.owner(), true, true));
                 return true;
             }
         }
@@ -285,6 +294,9 @@ public final class FallbackSessionStore implements SessionStore {
         return false;
     }
 
-    /** A session made in the fallback: its owner, and whether Redis may hold a copy of it. */
-    private record Local(Principal owner, boolean copied) {}
+    /**
+     * A session made in the fallback: its owner, whether Redis may hold a copy of it, and whether a copy
+     * was written for certain.
+     */
+    private record Local(Principal owner, boolean copied, boolean written) {}
 }

@@ -1,6 +1,7 @@
 package dev.portkit.adapters.redis.session;
 
 import dev.portkit.adapters.redis.RedisConnector;
+import dev.portkit.adapters.redis.RedisScript;
 import dev.portkit.domain.session.IssuedSession;
 import dev.portkit.domain.session.Principal;
 import dev.portkit.domain.session.Session;
@@ -162,6 +163,20 @@ public final class RedisSessionStore implements SessionStore {
      * @return whether the session was written
      */
     public boolean restore(Session session) {
+        return write(SessionScripts.RESTORE, session);
+    }
+
+    /**
+     * {@link #restore} over a copy written before, only if it is still there: a session that ended in
+     * Redis since (a logout through another instance) stays ended.
+     *
+     * @return whether the session was written
+     */
+    public boolean refresh(Session session) {
+        return write(SessionScripts.REFRESH, session);
+    }
+
+    private boolean write(RedisScript script, Session session) {
         Objects.requireNonNull(session, "session");
         String route = SessionToken.routeOf(session.principal());
         List<String> args = new ArrayList<>(List.of(
@@ -175,7 +190,7 @@ public final class RedisSessionStore implements SessionStore {
             args.add(name);
             args.add(value);
         });
-        long written = redis(() -> SessionScripts.RESTORE.run(
+        long written = redis(() -> script.run(
                 commands(),
                 ScriptOutputType.INTEGER,
                 new String[] {keys.session(route, session.id()), keys.index(route)},

@@ -106,12 +106,8 @@ final class SessionScripts {
             return redis.call('HGETALL', KEYS[1])
             """);
 
-    /**
-     * KEYS: session, index. ARGV: id, principal, created, accessed, expires, absolute (epoch ms),
-     * then attribute name/value pairs. Writes a session made elsewhere as it is; returns 0 without
-     * writing when it has already expired, else 1.
-     */
-    static final RedisScript RESTORE = new RedisScript(COMMON + """
+    /** What {@link #RESTORE} and {@link #REFRESH} write. */
+    private static final String RESTORE_BODY = """
             local now = now_ms()
             local expires = tonumber(ARGV[5])
             if expires <= now then
@@ -130,7 +126,24 @@ final class SessionScripts {
             redis.call('ZADD', KEYS[2], ARGV[5], ARGV[1])
             index_until(KEYS[2], expires, now)
             return 1
-            """);
+            """;
+
+    /**
+     * KEYS: session, index. ARGV: id, principal, created, accessed, expires, absolute (epoch ms),
+     * then attribute name/value pairs. Writes a session made elsewhere as it is; returns 0 without
+     * writing when it has already expired, else 1.
+     */
+    static final RedisScript RESTORE = new RedisScript(COMMON + RESTORE_BODY);
+
+    /**
+     * {@link #RESTORE}, but only over a copy that is still there: returns 0 without writing when the
+     * session is gone from Redis (ended, or expired, since it was copied).
+     */
+    static final RedisScript REFRESH = new RedisScript(COMMON + """
+            if redis.call('EXISTS', KEYS[1]) == 0 then
+              return 0
+            end
+            """ + RESTORE_BODY);
 
     /** KEYS: session, index. ARGV: id. Returns 1 if a live session was deleted, else 0. */
     static final RedisScript DELETE = new RedisScript("""

@@ -190,6 +190,30 @@ class SessionStoreOutageIT {
         assertEquals(Optional.empty(), store.find(during.token()));
     }
 
+    /**
+     * Once the recovery has copied a session to Redis, other instances (whose circuits closed) serve it and
+     * can end it; the hand-over that follows must not write it back.
+     */
+    @Test
+    void aLogoutThroughAnotherInstanceWhileRedisRecoversIsNotUndoneByTheHandOver() {
+        redis.server().stop();
+        awaitOpenCircuit();
+        IssuedSession during = store.create(alice, Map.of());
+        RecoveryHold hold = holdRecovery();
+        redis.server().start();
+        hold.awaitHeld();
+        try {
+            assertTrue(redisStore.delete(during.token()), "a logout through another instance, after the copy");
+        } finally {
+            hold.release();
+        }
+        awaitClosedCircuit();
+        eventually(() -> store.localSessions() == 0, "not handed over once the circuit closed");
+
+        assertEquals(Optional.empty(), redisStore.find(during.token()), "the hand-over undid the logout");
+        assertEquals(Optional.empty(), store.find(during.token()));
+    }
+
     @Test
     void loginThrottlingCountsLocallyDuringAnOutage() {
         RateLimit onePerMinute = new RateLimit("login-user", 1, Duration.ofMinutes(1));

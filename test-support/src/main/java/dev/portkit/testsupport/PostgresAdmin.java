@@ -34,8 +34,9 @@ final class PostgresAdmin {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         SQLException last = null;
         while (System.nanoTime() < deadline) {
-            try (Connection connection =
-                    connect(server.host(), server.port(), server.user(), server.password(), "postgres")) {
+            try {
+                connect(server.host(), server.port(), server.user(), server.password(), "postgres")
+                        .close();
                 return;
             } catch (SQLException e) {
                 last = e;

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,18 +134,12 @@ class SessionStoreOutageIT {
         redis.server().stop();
         awaitOpenCircuit();
         IssuedSession during = store.create(alice, Map.of());
-        RecoveryHold hold = holdRecovery(); // runs after the sessions were copied, before the circuit closes
 
-        redis.server().start();
-        hold.awaitHeld();
-        try {
+        whileRedisRecovers(() -> {
             assertTrue(circuit.isOpen(), "still recovering");
             assertTrue(redisStore.find(during.token()).isPresent(), "copied to Redis");
             assertTrue(store.find(during.token()).isPresent(), "and still valid here meanwhile");
-        } finally {
-            hold.release();
-        }
-        awaitClosedCircuit();
+        });
         assertTrue(store.find(during.token()).isPresent());
     }
 
@@ -152,16 +147,9 @@ class SessionStoreOutageIT {
     void aLoginWhileRedisRecoversReachesRedisOnceItIsBack() {
         redis.server().stop();
         awaitOpenCircuit();
-        RecoveryHold hold = holdRecovery();
-        redis.server().start();
-        hold.awaitHeld();
-        IssuedSession recovering;
-        try {
-            recovering = store.create(alice, Map.of("device", "tablet")); // after the copy, before the close
-        } finally {
-            hold.release();
-        }
-        awaitClosedCircuit();
+        AtomicReference<IssuedSession> made = new AtomicReference<>();
+        whileRedisRecovers(() -> made.set(store.create(alice, Map.of("device", "tablet"))));
+        IssuedSession recovering = made.get();
 
         eventually(
                 () -> redisStore.find(recovering.token()).isPresent(),
@@ -176,15 +164,8 @@ class SessionStoreOutageIT {
         redis.server().stop();
         awaitOpenCircuit();
         IssuedSession during = store.create(alice, Map.of());
-        RecoveryHold hold = holdRecovery();
-        redis.server().start();
-        hold.awaitHeld();
-        try {
-            assertTrue(store.delete(during.token()), "logged out after it was copied, before the close");
-        } finally {
-            hold.release();
-        }
-        awaitClosedCircuit();
+        whileRedisRecovers(
+                () -> assertTrue(store.delete(during.token()), "logged out after it was copied, before the close"));
 
         eventually(() -> redisStore.find(during.token()).isEmpty(), "the logout was undone by the copy");
         assertEquals(Optional.empty(), store.find(during.token()));
@@ -199,15 +180,8 @@ class SessionStoreOutageIT {
         redis.server().stop();
         awaitOpenCircuit();
         IssuedSession during = store.create(alice, Map.of());
-        RecoveryHold hold = holdRecovery();
-        redis.server().start();
-        hold.awaitHeld();
-        try {
-            assertTrue(redisStore.delete(during.token()), "a logout through another instance, after the copy");
-        } finally {
-            hold.release();
-        }
-        awaitClosedCircuit();
+        whileRedisRecovers(() ->
+                assertTrue(redisStore.delete(during.token()), "a logout through another instance, after the copy"));
         eventually(() -> store.localSessions() == 0, "not handed over once the circuit closed");
 
         assertEquals(Optional.empty(), redisStore.find(during.token()), "the hand-over undid the logout");
@@ -238,6 +212,22 @@ class SessionStoreOutageIT {
      * A recovery step added after the store's own: the first time it runs (Redis is back, the sessions are
      * copied, the circuit not yet closed) it holds the recovery until released.
      */
+    /**
+     * Starts the stopped Redis and runs {@code meanwhile} after the recovery step has copied the outage's
+     * sessions and before the circuit closes; returns once it has closed.
+     */
+    private void whileRedisRecovers(Runnable meanwhile) {
+        RecoveryHold hold = holdRecovery();
+        redis.server().start();
+        hold.awaitHeld();
+        try {
+            meanwhile.run();
+        } finally {
+            hold.release();
+        }
+        awaitClosedCircuit();
+    }
+
     private RecoveryHold holdRecovery() {
         RecoveryHold hold = new RecoveryHold(new CountDownLatch(1), new CountDownLatch(1));
         circuit.addRecoveryStep(hold::hold);
